@@ -1,0 +1,95 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from chamber.models import Commune, Craft, Province, User
+from chamber.services import sync_role_access
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["name_fr", "name_ar", "hcp_code", "capital_fr", "population_2024"]
+    search_fields = ["name_fr", "name_ar", "code"]
+
+
+@admin.register(Commune)
+class CommuneAdmin(admin.ModelAdmin):
+    list_display = ["name_fr", "name_ar", "province", "kind", "official_code", "population_2024"]
+    list_filter = ["province", "kind"]
+    search_fields = ["name_fr", "name_ar", "alt_names_fr", "alt_names_ar", "official_code"]
+    list_select_related = ["province"]
+
+
+@admin.register(Craft)
+class CraftAdmin(admin.ModelAdmin):
+    list_display = ["name_fr", "name_ar", "family", "endangered", "regional", "name_ar_verified"]
+    list_filter = ["family", "endangered", "regional", "name_ar_verified", "name_fr_verified"]
+    search_fields = ["name_fr", "name_ar", "code"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Staff create accounts here and link them: a role, and a commune for a president.
+
+    A cooperative representative is linked to their cooperative on the cooperative's page.
+    """
+
+    list_display = ["username", "get_full_name", "role", "commune", "is_active", "last_login"]
+    list_filter = ["role", "is_active", "commune__province", "language"]
+    list_select_related = ["commune"]
+    search_fields = ["username", "first_name", "last_name", "email"]
+    autocomplete_fields = ["commune"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Person"), {"fields": ("first_name", "last_name", "email", "language")}),
+        (_("Role in the portal"), {"fields": ("role", "commune")}),
+        (
+            _("Access"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "language",
+                    "role",
+                    "commune",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
+    readonly_fields = ["last_login", "date_joined"]
+
+    def get_queryset(self, request):
+        users = super().get_queryset(request)
+        if not request.user.is_superuser:
+            # Whoever can change a superuser's password can become one: staff never see them.
+            users = users.filter(is_superuser=False)
+        return users
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # Staff manage accounts, but cannot hand out admin powers (their own included):
+            # is_staff follows the role, superuser and permissions stay with superusers.
+            fields += ["is_staff", "is_superuser", "groups", "user_permissions"]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        sync_role_access(obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Saving the form's groups may have undone the staff group: apply the role once more.
+        sync_role_access(form.instance)

@@ -1,0 +1,313 @@
+"""Demo content for trying the portal: one account per role, spaces and cooperatives in real
+communes. Part of the site layer (it fills every app). Idempotent: each object is found by its
+natural key, and created only when missing; nothing that exists is changed.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+
+from chamber.models import Commune, Craft, Role, User
+from chamber.services import sync_role_access
+from cooperatives.models import Cooperative, Representative
+from spaces.models import Condition, Ownership, Space, SpaceKind, SpaceStatus
+
+DEMO_PASSWORD = "demo-pass-2026"
+
+# Communes by their HCP code (chamber/data/communes.csv).
+ASRIR = "10.261.05.05"  # Guelmim province, rural
+GUELMIM = "10.261.01.03"  # Guelmim province, regional capital
+TAGHJIJT = "10.261.03.11"  # Guelmim province, rural
+EL_OUATIA = "10.521.01.03"  # Tan-Tan province, urban
+TAN_TAN = "10.521.01.01"
+MIRLEFT = "10.473.01.07"  # Sidi Ifni province
+ASSA = "10.071.01.01"  # Assa-Zag province
+
+
+@dataclass
+class SeedReport:
+    created: int = 0
+    existing: int = 0
+
+
+def _account(report, username, *, role, first_name, last_name, language="ar", commune=None):
+    user = User.objects.filter(username=username).first()
+    if user:
+        report.existing += 1
+        return user
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=f"{username}@demo.invalid",
+        role=role,
+        commune=commune,
+        language=language,
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    sync_role_access(user)
+    report.created += 1
+    return user
+
+
+def _cooperative(report, registration_number, *, crafts, **fields):
+    cooperative = Cooperative.objects.filter(registration_number=registration_number).first()
+    if cooperative:
+        report.existing += 1
+        return cooperative
+    cooperative = Cooperative.objects.create(registration_number=registration_number, **fields)
+    cooperative.crafts.set(Craft.objects.filter(code__in=crafts))
+    report.created += 1
+    return cooperative
+
+
+def _space(report, commune, name, *, crafts, offset, **fields):
+    space = Space.objects.filter(commune=commune, name=name).first()
+    if space:
+        report.existing += 1
+        return space
+    space = Space.objects.create(
+        commune=commune,
+        name=name,
+        # Near the commune's centre point, so the map shows it in the right place.
+        latitude=commune.latitude + Decimal(offset[0]),
+        longitude=commune.longitude + Decimal(offset[1]),
+        **fields,
+    )
+    space.crafts.set(Craft.objects.filter(code__in=crafts))
+    report.created += 1
+    return space
+
+
+@transaction.atomic
+def seed_demo() -> SeedReport:
+    report = SeedReport()
+    communes = {c.official_code: c for c in Commune.objects.select_related("province")}
+
+    staff = _account(report, "staff", role=Role.STAFF, first_name="Khadija", last_name="Bennani")
+    president = _account(
+        report,
+        "president",
+        role=Role.PRESIDENT,
+        first_name="Mbarek",
+        last_name="Ait Lahcen",
+        commune=communes[ASRIR],
+    )
+    president2 = _account(
+        report,
+        "president2",
+        role=Role.PRESIDENT,
+        first_name="Salma",
+        last_name="El Idrissi",
+        language="fr",
+        commune=communes[EL_OUATIA],
+    )
+    coop_user = _account(
+        report, "coop", role=Role.COOPERATIVE, first_name="Fatima", last_name="Oubella"
+    )
+    coop2_user = _account(
+        report,
+        "coop2",
+        role=Role.COOPERATIVE,
+        first_name="Mariem",
+        last_name="Boujemaa",
+        language="fr",
+    )
+    _account(report, "apprentice", role=Role.APPRENTICE, first_name="Youssef", last_name="Amlal")
+
+    weavers = _cooperative(
+        report,
+        "2016/0412",
+        name="Coopérative Nissae Asrir pour le tissage",
+        commune=communes[ASRIR],
+        crafts=["tissage-tentes", "tissage-tapis"],
+        founded_year=2016,
+        women_members=23,
+        men_members=0,
+        under_30_members=7,
+        phone="+212 600 000 101",
+        verified=True,
+    )
+    leather = _cooperative(
+        report,
+        "2019/1187",
+        name="تعاونية الوطية للمصنوعات الجلدية",
+        commune=communes[EL_OUATIA],
+        crafts=["maroquinerie-sud", "tannerie-cuir"],
+        founded_year=2019,
+        women_members=11,
+        men_members=4,
+        under_30_members=5,
+        phone="+212 600 000 102",
+        verified=True,
+    )
+    _cooperative(
+        report,
+        "2021/0033",
+        name="Coopérative Tafoukt Mirleft de vannerie",
+        commune=communes[MIRLEFT],
+        crafts=["vannerie", "vannerie-sud"],
+        founded_year=2021,
+        women_members=9,
+        men_members=2,
+        under_30_members=3,
+        verified=True,
+    )
+    _cooperative(
+        report,
+        "2023/0560",
+        name="تعاونية آسا للحلي الفضية",
+        commune=communes[ASSA],
+        crafts=["bijouterie-argent", "gravure-metaux"],
+        founded_year=2023,
+        women_members=3,
+        men_members=5,
+        under_30_members=4,
+        verified=False,
+    )
+    for user, cooperative in ((coop_user, weavers), (coop2_user, leather)):
+        if not Representative.objects.filter(user=user).exists():
+            Representative.objects.create(user=user, cooperative=cooperative)
+
+    base = {"proposed_by": president, "ownership": Ownership.COMMUNE}
+    _space(
+        report,
+        communes[ASRIR],
+        "Foyer féminin d'Asrir",
+        crafts=["tissage-tentes", "tissage-tapis", "couture-sahraouie"],
+        offset=("0.004", "0.003"),
+        kind=SpaceKind.WOMENS_CENTRE,
+        address="Douar Asrir, route de Tighmert",
+        floor_area_m2=180,
+        rooms=4,
+        capacity=30,
+        has_electricity=True,
+        has_water=True,
+        has_sanitation=True,
+        step_free_access=True,
+        condition=Condition.READY,
+        status=SpaceStatus.AVAILABLE,
+        reviewed_by=staff,
+        description="Salle principale lumineuse, deux ateliers et un magasin.",
+        **base,
+    )
+    _space(
+        report,
+        communes[ASRIR],
+        "المدرسة القديمة بتغمرت",
+        crafts=["poterie", "vannerie"],
+        offset=("-0.006", "0.008"),
+        kind=SpaceKind.FORMER_SCHOOL,
+        address="قصر تغمرت",
+        floor_area_m2=240,
+        rooms=5,
+        capacity=40,
+        has_electricity=True,
+        has_water=False,
+        condition=Condition.MINOR_WORKS,
+        works_cost_mad=85000,
+        status=SpaceStatus.UNDER_REVIEW,
+        description="مدرسة مغلقة منذ 2018، السقف يحتاج إلى إصلاح بسيط.",
+        **base,
+    )
+    _space(
+        report,
+        communes[ASRIR],
+        "Salle polyvalente du centre d'Asrir",
+        crafts=["couscous-artisanal"],
+        offset=("0.001", "-0.004"),
+        kind=SpaceKind.COMMUNITY_HALL,
+        floor_area_m2=120,
+        rooms=1,
+        capacity=50,
+        has_electricity=True,
+        has_water=True,
+        has_sanitation=True,
+        condition=Condition.READY,
+        status=SpaceStatus.PROPOSED,
+        **base,
+    )
+    _space(
+        report,
+        communes[GUELMIM],
+        "Maison de l'artisan, annexe de Guelmim",
+        crafts=["maroquinerie-sud", "bijouterie-argent", "tannerie-cuir"],
+        offset=("0.002", "0.002"),
+        kind=SpaceKind.WORKSHOP,
+        address="Avenue Mohammed V, Guelmim",
+        floor_area_m2=300,
+        rooms=6,
+        capacity=45,
+        has_electricity=True,
+        has_water=True,
+        has_sanitation=True,
+        has_internet=True,
+        step_free_access=True,
+        condition=Condition.READY,
+        ownership=Ownership.STATE,
+        status=SpaceStatus.AVAILABLE,
+        reviewed_by=staff,
+    )
+    _space(
+        report,
+        communes[TAGHJIJT],
+        "دار الشباب تغجيجت",
+        crafts=["menuiserie-bois", "bois-sculpte-jdari"],
+        offset=("0.003", "-0.002"),
+        kind=SpaceKind.YOUTH_CENTRE,
+        floor_area_m2=150,
+        rooms=3,
+        capacity=25,
+        has_electricity=True,
+        has_sanitation=True,
+        condition=Condition.MAJOR_WORKS,
+        works_cost_mad=260000,
+        ownership=Ownership.STATE,
+        status=SpaceStatus.AVAILABLE,
+        reviewed_by=staff,
+    )
+    for name, kind, area, status in (
+        ("Maison des jeunes d'El Ouatia", SpaceKind.YOUTH_CENTRE, 200, SpaceStatus.AVAILABLE),
+        ("قاعة الاجتماعات البلدية بالوطية", SpaceKind.COMMUNITY_HALL, 90, SpaceStatus.PROPOSED),
+    ):
+        _space(
+            report,
+            communes[EL_OUATIA],
+            name,
+            crafts=["maroquinerie-sud", "couture-sahraouie"],
+            offset=("0.002", "0.004"),
+            kind=kind,
+            floor_area_m2=area,
+            rooms=3,
+            capacity=30,
+            has_electricity=True,
+            has_water=True,
+            has_sanitation=True,
+            condition=Condition.READY,
+            ownership=Ownership.COMMUNE,
+            status=status,
+            proposed_by=president2,
+            reviewed_by=staff if status == SpaceStatus.AVAILABLE else None,
+        )
+    _space(
+        report,
+        communes[TAN_TAN],
+        "Centre culturel de Tan-Tan, aile est",
+        crafts=["tissage-tentes", "lutherie"],
+        offset=("-0.002", "0.001"),
+        kind=SpaceKind.CULTURAL_CENTRE,
+        floor_area_m2=140,
+        rooms=2,
+        capacity=35,
+        has_electricity=True,
+        has_water=True,
+        has_sanitation=True,
+        has_internet=True,
+        condition=Condition.READY,
+        ownership=Ownership.OTHER_PUBLIC,
+        status=SpaceStatus.AVAILABLE,
+        reviewed_by=staff,
+    )
+    return report

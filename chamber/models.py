@@ -1,0 +1,191 @@
+"""The region (provinces, communes), the crafts nomenclature and the portal's users.
+
+This is the lowest layer (DESIGN.md §4): nothing here imports spaces, cooperatives or programs.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class BilingualName(models.Model):
+    """Reference data named in Arabic and French; `name` follows the active language."""
+
+    name_ar = models.CharField(_("name in Arabic"), max_length=200, blank=True)
+    name_fr = models.CharField(_("name in French"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if (get_language() or settings.LANGUAGE_CODE).startswith("ar") and self.name_ar:
+            return self.name_ar
+        return self.name_fr
+
+
+class Province(BilingualName):
+    code = models.SlugField(_("code"), unique=True)
+    hcp_code = models.CharField(_("HCP code"), max_length=16, unique=True)
+    capital_ar = models.CharField(_("capital in Arabic"), max_length=100)
+    capital_fr = models.CharField(_("capital in French"), max_length=100)
+    population_2014 = models.PositiveIntegerField(_("population 2014"), null=True, blank=True)
+    population_2024 = models.PositiveIntegerField(_("population 2024"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["hcp_code"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+
+class CommuneKind(models.TextChoices):
+    URBAN = "urban", _("Urban municipality")
+    RURAL = "rural", _("Rural commune")
+
+
+class Commune(BilingualName):
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("province")
+    )
+    official_code = models.CharField(_("HCP code"), max_length=20, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=CommuneKind.choices)
+    # Centroid of the OpenStreetMap boundary (ODbL), not the position of the town.
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
+    population_2014 = models.PositiveIntegerField(_("population 2014"), null=True, blank=True)
+    population_2024 = models.PositiveIntegerField(_("population 2024"), null=True, blank=True)
+    alt_names_ar = models.CharField(_("other spellings in Arabic"), max_length=200, blank=True)
+    alt_names_fr = models.CharField(_("other spellings in French"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["official_code"]
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+
+
+class CraftFamily(models.TextChoices):
+    TEXTILES = "textiles", _("Textiles")
+    POTTERY_CERAMICS = "pottery-ceramics", _("Pottery and ceramics")
+    WOOD = "wood", _("Wood")
+    LEATHER = "leather", _("Leather")
+    METAL_JEWELLERY = "metal-jewellery", _("Metal and jewellery")
+    BASKETRY = "basketry-plant-fibres", _("Basketry and plant fibres")
+    STONE_PLASTER_EARTH = "stone-plaster-earth", _("Stone, plaster and earth")
+    MUSICAL_INSTRUMENTS = "musical-instruments", _("Musical instruments")
+    FOOD = "food-related", _("Food crafts")
+    OTHER = "other", _("Other crafts")
+
+
+class Craft(BilingualName):
+    code = models.SlugField(_("code"), unique=True)
+    family = models.CharField(_("family"), max_length=30, choices=CraftFamily.choices)
+    endangered = models.BooleanField(
+        _("endangered"),
+        default=False,
+        help_text=_("Listed by a national safeguarding programme or a ministry statement."),
+    )
+    regional = models.BooleanField(
+        _("practised in the region"),
+        default=False,
+        help_text=_("A source links the craft to Guelmim-Oued Noun or the southern provinces."),
+    )
+    name_ar_verified = models.BooleanField(_("Arabic name verified"), default=False)
+    name_fr_verified = models.BooleanField(_("French name verified"), default=False)
+    source_note = models.TextField(_("sources"), blank=True)
+
+    class Meta:
+        ordering = ["family", "code"]
+        verbose_name = _("craft")
+        verbose_name_plural = _("crafts")
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Chamber staff")
+    PRESIDENT = "president", _("Commune president")
+    COOPERATIVE = "cooperative", _("Cooperative representative")
+    APPRENTICE = "apprentice", _("Apprentice")
+
+
+class User(AbstractUser):
+    """An account of the portal. Its role says what it may do; a president is tied to a commune.
+
+    A cooperative representative is tied to their cooperative by `cooperatives.Representative`,
+    so that this lower layer knows nothing of cooperatives.
+    """
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="presidents",
+        verbose_name=_("commune"),
+        help_text=_("Only for a commune president: the commune whose account this is."),
+    )
+    language = models.CharField(
+        _("preferred language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Language of the messages the portal sends to this person."),
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(role=Role.PRESIDENT) & Q(commune__isnull=False))
+                | (~Q(role=Role.PRESIDENT) & Q(commune__isnull=True)),
+                name="user_commune_iff_president",
+                violation_error_message=_(
+                    "A commune president needs a commune, and only a commune president has one."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["commune"],
+                condition=Q(role=Role.PRESIDENT),
+                name="user_one_president_account_per_commune",
+                violation_error_message=_("This commune already has a president's account."),
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.role == Role.PRESIDENT and self.commune_id is None:
+            raise ValidationError({"commune": _("Choose the commune of this president.")})
+        if self.role != Role.PRESIDENT and self.commune_id is not None:
+            raise ValidationError({"commune": _("Only a commune president is tied to a commune.")})
+        if (
+            self.role == Role.PRESIDENT
+            and User.objects.filter(role=Role.PRESIDENT, commune_id=self.commune_id)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            # Said on the field; the database constraint stays the guarantee.
+            raise ValidationError({"commune": _("This commune already has a president's account.")})
+
+    @property
+    def is_chamber_staff(self) -> bool:
+        return self.is_active and (self.role == Role.STAFF or self.is_superuser)
+
+    @property
+    def is_president(self) -> bool:
+        return self.role == Role.PRESIDENT
+
+    @property
+    def is_cooperative_representative(self) -> bool:
+        return self.role == Role.COOPERATIVE
+
+    @property
+    def is_apprentice(self) -> bool:
+        return self.role == Role.APPRENTICE

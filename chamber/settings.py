@@ -1,0 +1,190 @@
+"""Settings of the chamber portal, read from the environment (and an optional `.env` file).
+
+Every variable is documented in `.env.example`. A setting that is wrong stops start-up with one
+line naming the variable, rather than a traceback or, worse, a portal running insecurely.
+"""
+
+import warnings
+from pathlib import Path
+
+import environ
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+if (BASE_DIR / ".env").is_file():
+    environ.Env.read_env(BASE_DIR / ".env")
+
+
+def _refuse(variable: str, problem: str):
+    """Stop start-up with a one-line message naming the variable at fault."""
+    raise SystemExit(f"Configuration error: {variable} {problem}")
+
+
+DEBUG = env.bool("DEBUG", default=False)
+
+# --- secret key -------------------------------------------------------------------------------
+_DEV_SECRET_KEY = "django-insecure-development-only-never-use-in-production"
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")
+):
+    _refuse(
+        "SECRET_KEY",
+        "must be set to a random value of at least 50 characters when DEBUG is off "
+        '(python -c "import secrets; print(secrets.token_urlsafe(50))").',
+    )
+SECRET_KEY = SECRET_KEY or _DEV_SECRET_KEY
+
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
+)
+if not DEBUG and not ALLOWED_HOSTS:
+    _refuse("ALLOWED_HOSTS", "must list the portal's host names when DEBUG is off.")
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+
+# --- database ---------------------------------------------------------------------------------
+def _database_from_env() -> dict:
+    """SQLite file by default; any `sqlite:///path` or `postgres://user@host:port/name` URL."""
+    url = env.str("DATABASE_URL", default="")
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": BASE_DIR / "db.sqlite3",
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+        }
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # environ warns, then returns {}: we say it once
+            config = environ.Env.db_url_config(url)
+    except Exception:  # environ raises ValueError, KeyError... on a malformed URL
+        config = {}
+    engine = config.get("ENGINE", "")
+    if engine == "django.db.backends.sqlite3" and config.get("NAME"):
+        # See DESIGN.md §6: IMMEDIATE turns concurrent writers into waits, not "database is locked".
+        config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        return config
+    if engine == "django.db.backends.postgresql" and config.get("NAME"):
+        config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+        config["CONN_HEALTH_CHECKS"] = True
+        return config
+    _refuse(
+        "DATABASE_URL",
+        "is not a usable database URL: expected sqlite:///path/to/file.sqlite3 "
+        "or postgres://user:password@host:5432/name.",
+    )
+
+
+DATABASES = {"default": _database_from_env()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- applications -----------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "whitenoise.runserver_nostatic",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_filters",
+    # Layers, bottom to top (DESIGN.md §4): chamber -> spaces -> cooperatives, programs -> site.
+    "chamber",
+    "spaces",
+    "cooperatives",
+    "programs",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "chamber.urls"
+WSGI_APPLICATION = "chamber.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "chamber.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- users and sessions -----------------------------------------------------------------------
+AUTH_USER_MODEL = "chamber.User"
+LOGIN_URL = "chamber:login"
+LOGIN_REDIRECT_URL = "chamber:account"
+LOGOUT_REDIRECT_URL = "chamber:home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# DESIGN.md §6: Django's defaults (two weeks, three days) are too long for a public body.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=3 * 24 * 3600)
+STAFF_SESSION_AGE = env.int("STAFF_SESSION_AGE", default=8 * 3600)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=2 * 3600)
+
+# --- security headers -------------------------------------------------------------------------
+SECURE_COOKIES = env.bool("SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if env.bool("BEHIND_HTTPS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- languages --------------------------------------------------------------------------------
+LANGUAGE_CODE = "ar"  # Arabic first, right to left
+LANGUAGES = [("ar", _("Arabic")), ("fr", _("French"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["chamber.formats"]
+USE_I18N = True
+TIME_ZONE = "Africa/Casablanca"
+USE_TZ = True
+
+# --- static files and uploads -----------------------------------------------------------------
+# Every asset is served by the portal itself (whitenoise): no CDN, works on an intranet.
+STATIC_URL = "static/"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Outside debug, file names carry a hash of their content, so whitenoise can let browsers
+    # keep them for a year: a slow connection downloads the stylesheet once.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+}

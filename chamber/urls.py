@@ -1,0 +1,27 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from chamber import views
+
+site_patterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("region/", views.RegionView.as_view(), name="region"),
+    path("crafts/", views.CraftListView.as_view(), name="crafts"),
+    path("account/", views.AccountView.as_view(), name="account"),
+    path("account/login/", views.LoginView.as_view(), name="login"),
+    path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
+]
+
+admin.site.site_header = _("Chamber of Traditional Crafts — administration")
+admin.site.site_title = _("Chamber portal administration")
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    *i18n_patterns(
+        path("", include((site_patterns, "chamber"))),
+        path("admin/", admin.site.urls),
+    ),
+]

@@ -1,0 +1,50 @@
+"""Browser tests: Playwright drives Debian's Chromium (never a downloaded browser) against
+Django's live server. Without /usr/bin/chromium they are skipped, except in CI where that is
+a failure."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from chamber.models import Commune, Craft, Province
+from chamber.reference import load_reference_data
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM.exists() or os.environ.get("CI") == "true":
+        return
+    skip = pytest.mark.skip(reason="Debian's chromium is not installed (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        # The machine has no network: keep Chromium from trying to reach Google's services.
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def portal(live_server):
+    """The live server's address, with the reference data a page needs.
+
+    Live-server tests empty the database after each test, migrations' data included, so the
+    region and crafts are loaded again here (the loader is idempotent).
+    """
+    load_reference_data(Province, Commune, Craft)
+    return live_server.url

@@ -1,0 +1,78 @@
+import pytest
+
+from chamber.models import Role, User
+
+
+@pytest.mark.django_db
+def test_staff_create_a_president_account_linked_to_a_commune(client_as, commune_a):
+    response = client_as("staff").post(
+        "/fr/admin/chamber/user/add/",
+        {
+            "username": "president-asrir",
+            "first_name": "Alice",
+            "last_name": "Ait Lahcen",
+            "email": "alice@example.org",
+            "language": "ar",
+            "role": Role.PRESIDENT,
+            "commune": commune_a.pk,
+            "password1": "a-long-password-2026",
+            "password2": "a-long-password-2026",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    user = User.objects.get(username="president-asrir")
+    assert user.commune == commune_a
+    assert not user.is_staff
+
+
+@pytest.mark.django_db
+def test_a_president_account_without_a_commune_gets_a_message_on_the_field(client_as):
+    response = client_as("staff").post(
+        "/fr/admin/chamber/user/add/",
+        {
+            "username": "no-commune",
+            "language": "fr",
+            "role": Role.PRESIDENT,
+            "password1": "a-long-password-2026",
+            "password2": "a-long-password-2026",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 200
+    assert "commune" in response.context["adminform"].form.errors
+    assert not User.objects.filter(username="no-commune").exists()
+
+
+@pytest.mark.django_db
+def test_staff_created_in_the_admin_get_the_staff_access(client_as):
+    client_as("staff").post(
+        "/fr/admin/chamber/user/add/",
+        {
+            "username": "new-staff",
+            "language": "fr",
+            "role": Role.STAFF,
+            "password1": "a-long-password-2026",
+            "password2": "a-long-password-2026",
+            "usable_password": "true",
+        },
+    )
+    assert User.objects.get(username="new-staff").is_staff
+
+
+@pytest.mark.django_db
+def test_staff_cannot_make_themselves_superuser(client_as, users):
+    client = client_as("staff")
+    staff = users("staff")
+    response = client.get(f"/fr/admin/chamber/user/{staff.pk}/change/")
+    assert response.status_code == 200
+    assert 'name="is_superuser"' not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_cannot_open_a_superuser_account(client_as, users):
+    root = users("superuser")
+    response = client_as("staff").get(f"/fr/admin/chamber/user/{root.pk}/change/")
+    # The admin answers a user it cannot see with its "does not exist" redirect.
+    assert response.status_code == 302
+    assert response.url == "/fr/admin/"

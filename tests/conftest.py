@@ -1,0 +1,103 @@
+"""Shared fixtures: communes and cooperatives A and B, and a logged-in client for each role.
+
+Commune A is Asrir (Guelmim province), commune B is El Ouatia (Tan-Tan province): real
+communes, loaded by the reference-data migration.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+from tests import factories
+
+ROLES = [
+    "visitor",
+    "apprentice",
+    "coop_a",
+    "coop_b",
+    "president_a",
+    "president_b",
+    "staff",
+    "superuser",
+]
+
+COMMUNE_A = "10.261.05.05"  # Asrir, Guelmim
+COMMUNE_B = "10.521.01.03"  # El Ouatia, Tan-Tan
+
+# Playwright's sync API runs an event loop in the test thread; Django would then refuse
+# database access from that thread, which the live-server tests need for their set-up.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request's language must not leak into the
+    next test through the thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def commune_a(db):
+    return factories.commune(COMMUNE_A)
+
+
+@pytest.fixture
+def commune_b(db):
+    return factories.commune(COMMUNE_B)
+
+
+@pytest.fixture
+def cooperative_a(commune_a):
+    return factories.CooperativeFactory(commune=commune_a, name="Coopérative A")
+
+
+@pytest.fixture
+def cooperative_b(commune_b):
+    return factories.CooperativeFactory(commune=commune_b, name="Coopérative B")
+
+
+@pytest.fixture
+def users(db, commune_a, commune_b, cooperative_a, cooperative_b):
+    """One account per role, created lazily so that tests only pay for what they use."""
+    made = {}
+
+    def make(role):
+        if role in made:
+            return made[role]
+        if role == "apprentice":
+            user = factories.ApprenticeFactory(username="apprentice")
+        elif role in ("coop_a", "coop_b"):
+            cooperative = cooperative_a if role == "coop_a" else cooperative_b
+            user = factories.RepresentativeFactory(
+                user__username=role, cooperative=cooperative
+            ).user
+        elif role == "president_a":
+            user = factories.PresidentFactory(username=role, commune=commune_a)
+        elif role == "president_b":
+            user = factories.PresidentFactory(username=role, commune=commune_b)
+        elif role == "staff":
+            user = factories.StaffFactory(username="staff")
+        elif role == "superuser":
+            user = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
+        else:
+            raise ValueError(role)
+        made[role] = user
+        return user
+
+    return make
+
+
+@pytest.fixture
+def client_as(client, users):
+    """`client_as("president_a")` is a test client logged in as that role ("visitor": none)."""
+
+    def login(role):
+        if role != "visitor":
+            client.force_login(users(role))
+        return client
+
+    return login

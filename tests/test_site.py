@@ -1,0 +1,152 @@
+"""Site-wide checks (djangoproject.com's cheap whole-site tests, pretix's URL table)."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
+
+from tests.conftest import ROLES
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# url name -> (status for most roles, exceptions by role). Every URL outside the admin is here.
+EXPECT = {
+    "healthz": (200, {}),
+    "chamber:home": (200, {}),
+    "chamber:region": (200, {}),
+    "chamber:crafts": (200, {}),
+    "chamber:account": (200, {"visitor": 302}),
+    "chamber:login": (302, {"visitor": 200}),  # a logged-in person goes on to their account
+    "chamber:logout": (405, {}),  # logging out takes a POST
+}
+
+
+def all_url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # Django's own admin: its access is Django's
+            prefix = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from all_url_names(entry, prefix)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}"
+
+
+def url_for(name, lang="fr"):
+    with translation.override(lang):
+        return reverse(name)
+
+
+def test_every_url_is_declared_in_the_access_table():
+    assert set(all_url_names()) == set(EXPECT)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(EXPECT))
+def test_access(name, role, client_as):
+    default, special = EXPECT[name]
+    assert client_as(role).get(url_for(name)).status_code == special.get(role, default)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("lang", "direction"), [("ar", "rtl"), ("fr", "ltr")])
+@pytest.mark.parametrize("name", [n for n, (code, _) in EXPECT.items() if n != "healthz"])
+def test_every_page_renders_with_its_language_and_direction(name, lang, direction, client_as):
+    client = client_as("visitor" if name == "chamber:login" else "staff")
+    response = client.get(url_for(name, lang))
+    if response.status_code == 405:
+        return  # no page to render: logout is a POST
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{lang}" dir="{direction}">' in html
+    # the language switch, on every page
+    assert 'class="language-switch"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["chamber:home", "chamber:region", "chamber:crafts"])
+def test_no_page_asks_another_host_for_anything(name, client):
+    html = client.get(url_for(name)).content.decode()
+    external = re.findall(r'(?:src|href)="((?:https?:)?//[^"]*)"', html)
+    assert external == []
+
+
+@pytest.mark.django_db
+def test_no_migration_is_pending():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_a_known_string_is_translated_in_each_language():
+    with translation.override("ar"):
+        assert translation.gettext("Log in") == "تسجيل الدخول"
+    with translation.override("fr"):
+        assert translation.gettext("Log in") == "Se connecter"
+
+
+# --- architecture: a lower layer never imports a higher one (DESIGN.md §4) -------------------
+LAYER = {"chamber": 0, "spaces": 1, "cooperatives": 2, "programs": 2}
+# Modules of the `chamber` package that make up the site, the top layer.
+SITE_MODULES = {"chamber/urls.py", "chamber/views.py", "chamber/demo.py"}
+
+
+def _imported_apps(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        else:
+            continue
+        for name in names:
+            top = name.split(".")[0]
+            if top in LAYER:
+                yield top
+
+
+def test_no_app_imports_a_higher_or_sibling_layer():
+    wrong = []
+    for app, level in LAYER.items():
+        for path in sorted((ROOT / app).rglob("*.py")):
+            relative = path.relative_to(ROOT).as_posix()
+            if relative in SITE_MODULES or "/management/commands/seed_demo" in relative:
+                continue
+            for imported in _imported_apps(path):
+                if imported != app and LAYER[imported] >= level:
+                    wrong.append(f"{relative} imports {imported}")
+    assert wrong == []
+
+
+# --- style: one stylesheet for both directions -----------------------------------------------
+PHYSICAL = re.compile(
+    r"(?<![\w-])(?:margin|padding|border|inset)-(?:left|right)\b|(?<![\w-])(?:left|right)\s*:"
+    r"|text-align\s*:\s*(?:left|right)|float\s*:\s*(?:left|right)|clear\s*:\s*(?:left|right)"
+)
+
+
+def test_stylesheets_and_inline_styles_use_logical_directions_only():
+    offenders = []
+    for path in sorted((ROOT / "static").rglob("*.css")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if PHYSICAL.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    for path in sorted((ROOT / "templates").rglob("*.html")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for style in re.findall(r'style="([^"]*)"|<style>(.*?)</style>', line):
+                if PHYSICAL.search(" ".join(style)):
+                    offenders.append(f"{path.relative_to(ROOT)}:{number}")
+    assert offenders == []
+
+
+def test_the_physical_direction_check_catches_what_it_should():
+    assert PHYSICAL.search("margin-left: 1rem")
+    assert PHYSICAL.search("  left: 0;")
+    assert PHYSICAL.search("text-align: right")
+    assert not PHYSICAL.search("margin-inline-start: 1rem")
+    assert not PHYSICAL.search("inset-inline-start: 0")
