@@ -5,13 +5,17 @@ natural key, and created only when missing; nothing that exists is changed.
 
 from dataclasses import dataclass
 from decimal import Decimal
+from io import BytesIO
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from PIL import Image, ImageDraw
 
 from chamber.models import Commune, Craft, Role, User
 from chamber.services import sync_role_access
 from cooperatives.models import Cooperative, Representative
-from spaces.models import Condition, Ownership, Space, SpaceKind, SpaceStatus
+from spaces import services as space_services
+from spaces.models import Condition, Ownership, Space, SpaceKind, SpaceStatus, SpaceStatusChange
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -77,8 +81,41 @@ def _space(report, commune, name, *, crafts, offset, **fields):
         **fields,
     )
     space.crafts.set(Craft.objects.filter(code__in=crafts))
+    SpaceStatusChange.objects.create(
+        space=space, from_status="", to_status=space.status, actor=space.proposed_by
+    )
+    # The commune photographs its proposal; past the review, staff complete the file.
+    if space.status == SpaceStatus.PROPOSED:
+        photographer = space.proposed_by
+    else:
+        photographer = User.objects.get(username="staff")
+    for number, colours in enumerate(PHOTO_COLOURS[: 1 if photographer.is_president else 2]):
+        space_services.add_photo(
+            space.pk,
+            actor=photographer,
+            upload=_demo_photo(colours),
+            caption=("Façade" if number == 0 else "Salle principale"),
+        )
     report.created += 1
     return space
+
+
+# Sand walls and a door, or a room with windows: pictures drawn here, no file to ship.
+PHOTO_COLOURS = [("#d9b98a", "#8a5a33", "#6fa8c9"), ("#efe6d6", "#b08d62", "#f4d27a")]
+
+
+def _demo_photo(colours) -> SimpleUploadedFile:
+    wall, door, sky = colours
+    image = Image.new("RGB", (960, 640), sky)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 420, 960, 640), fill="#c8a46e")
+    draw.rectangle((140, 180, 820, 520), fill=wall)
+    draw.rectangle((420, 330, 540, 520), fill=door)
+    for x in (200, 640):
+        draw.rectangle((x, 260, x + 110, 340), fill="#3b5f73")
+    buffer = BytesIO()
+    image.save(buffer, format="JPEG", quality=80)
+    return SimpleUploadedFile("demo.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ import warnings
 from pathlib import Path
 
 import environ
+import xstatic.pkg.leaflet
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -168,7 +169,7 @@ USE_TZ = True
 # Every asset is served by the portal itself (whitenoise): no CDN, works on an intranet.
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [BASE_DIR / "static", ("leaflet", xstatic.pkg.leaflet.BASE_DIR)]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
@@ -181,6 +182,16 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# --- map and uploads ---------------------------------------------------------------------------
+# Tile server for map backgrounds, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png or an
+# intranet server. Empty (the default): maps show their markers on a plain background and no
+# page asks another host for anything.
+MAP_TILES_URL = env.str("MAP_TILES_URL", default="")
+MAP_TILES_ATTRIBUTION = env.str("MAP_TILES_ATTRIBUTION", default="© OpenStreetMap contributors")
+SPACE_PHOTO_MAX_BYTES = env.int("SPACE_PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
+SPACE_PHOTO_MAX_PIXELS = env.int("SPACE_PHOTO_MAX_PIXELS", default=40_000_000)
+SPACE_DOCUMENT_MAX_BYTES = env.int("SPACE_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

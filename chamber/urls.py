@@ -22,6 +22,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     *i18n_patterns(
         path("", include((site_patterns, "chamber"))),
+        path("spaces/", include("spaces.urls")),
         path("admin/", admin.site.urls),
     ),
 ]

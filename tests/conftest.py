@@ -41,12 +41,23 @@ def default_language():
 
 
 @pytest.fixture
-def commune_a(db):
+def reference_data(db):
+    """The region and crafts. Loaded by migration, but tests that run in transactions empty
+    the database after themselves, so the next one loads them again (idempotent)."""
+    from chamber.models import Commune, Craft, Province
+    from chamber.reference import load_reference_data
+
+    if not Commune.objects.exists():
+        load_reference_data(Province, Commune, Craft)
+
+
+@pytest.fixture
+def commune_a(reference_data):
     return factories.commune(COMMUNE_A)
 
 
 @pytest.fixture
-def commune_b(db):
+def commune_b(reference_data):
     return factories.commune(COMMUNE_B)
 
 
@@ -101,3 +112,25 @@ def client_as(client, users):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads of each test go to a folder of their own, removed afterwards."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def space_a(users, commune_a):
+    """A proposal of commune A by its president, with a photo and a document."""
+    from spaces import services
+    from tests.spaces.images import jpeg, pdf
+
+    president = users("president_a")
+    space = factories.SpaceFactory(
+        commune=commune_a, status="proposed", proposed_by=president, name="Foyer A"
+    )
+    services.add_photo(space.pk, actor=president, upload=jpeg(), caption="Façade")
+    services.add_document(space.pk, actor=president, upload=pdf(), title="Plan")
+    return space

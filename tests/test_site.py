@@ -22,6 +22,35 @@ EXPECT = {
     "chamber:account": (200, {"visitor": 302}),
     "chamber:login": (302, {"visitor": 200}),  # a logged-in person goes on to their account
     "chamber:logout": (405, {}),  # logging out takes a POST
+    # spaces: the objects are commune A's proposal `space_a`, its photo and its document
+    "spaces:catalogue": (200, {}),
+    "spaces:my-commune": (403, {"visitor": 302, "president_a": 200, "president_b": 200}),
+    "spaces:propose": (403, {"visitor": 302, "president_a": 200, "president_b": 200}),
+    "spaces:review-queue": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
+    "spaces:detail": (404, {"president_a": 200, "staff": 200, "superuser": 200}),
+    "spaces:edit": (404, {"visitor": 302, "president_a": 200, "staff": 200, "superuser": 200}),
+    "spaces:media": (404, {"visitor": 302, "president_a": 200, "staff": 200, "superuser": 200}),
+    "spaces:photo-file": (404, {"president_a": 200, "staff": 200, "superuser": 200}),
+    "spaces:document-file": (404, {"president_a": 200, "staff": 200, "superuser": 200}),
+    "spaces:review": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
+    # actions take a POST: see test_post_access
+    "spaces:withdraw": (405, {}),
+    "spaces:add-photo": (405, {}),
+    "spaces:set-cover": (405, {}),
+    "spaces:delete-photo": (405, {}),
+    "spaces:add-document": (405, {}),
+    "spaces:delete-document": (405, {}),
+    "spaces:decide": (405, {}),
+}
+
+# POST actions on commune A's proposal: who gets through (302), who is refused and how.
+POST_EXPECT = {
+    "spaces:withdraw": (403, {"visitor": 302, "president_a": 302, "president_b": 404}),
+    "spaces:decide": (403, {"visitor": 302, "staff": 302, "superuser": 302}),
+    "spaces:set-cover": (
+        403,
+        {"visitor": 302, "president_a": 302, "president_b": 404, "staff": 302, "superuser": 302},
+    ),
 }
 
 
@@ -37,9 +66,31 @@ def all_url_names(resolver=None, namespace=""):
             yield f"{namespace}{entry.name}"
 
 
-def url_for(name, lang="fr"):
+# The arguments a URL takes, each filled from the test objects of commune A.
+ARGUMENTS = {
+    "pk": lambda objects: objects["space"].pk,
+    "photo_pk": lambda objects: objects["space"].photos.get().pk,
+    "document_pk": lambda objects: objects["space"].documents.get().pk,
+    "size": lambda objects: "thumb",
+    "decision": lambda objects: "start",
+}
+
+
+def url_for(name, lang="fr", objects=None):
+    namespace, _, short = name.rpartition(":")
+    resolver = get_resolver()
+    if namespace:
+        resolver = resolver.namespace_dict[namespace][1]
+    possibilities = resolver.reverse_dict.getlist(short)[0][0]
+    _format, parameters = possibilities[0]
+    kwargs = {parameter: ARGUMENTS[parameter](objects) for parameter in parameters}
     with translation.override(lang):
-        return reverse(name)
+        return reverse(name, kwargs=kwargs)
+
+
+@pytest.fixture
+def objects(space_a):
+    return {"space": space_a}
 
 
 def test_every_url_is_declared_in_the_access_table():
@@ -49,19 +100,42 @@ def test_every_url_is_declared_in_the_access_table():
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(EXPECT))
-def test_access(name, role, client_as):
+def test_access(name, role, client_as, objects):
     default, special = EXPECT[name]
-    assert client_as(role).get(url_for(name)).status_code == special.get(role, default)
+    assert client_as(role).get(url_for(name, objects=objects)).status_code == special.get(
+        role, default
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(POST_EXPECT))
+def test_post_access(name, role, client_as, objects):
+    default, special = POST_EXPECT[name]
+    response = client_as(role).post(url_for(name, objects=objects))
+    assert response.status_code == special.get(role, default)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("lang", "direction"), [("ar", "rtl"), ("fr", "ltr")])
-@pytest.mark.parametrize("name", [n for n, (code, _) in EXPECT.items() if n != "healthz"])
-def test_every_page_renders_with_its_language_and_direction(name, lang, direction, client_as):
-    client = client_as("visitor" if name == "chamber:login" else "staff")
-    response = client.get(url_for(name, lang))
-    if response.status_code == 405:
-        return  # no page to render: logout is a POST
+@pytest.mark.parametrize(
+    "name",
+    [
+        n
+        for n, (code, special) in EXPECT.items()
+        if 200 in (code, *special.values())
+        and n not in ("healthz", "spaces:photo-file", "spaces:document-file")
+    ],
+)
+def test_every_page_renders_with_its_language_and_direction(
+    name, lang, direction, client_as, objects
+):
+    role = {
+        "chamber:login": "visitor",
+        "spaces:my-commune": "president_a",
+        "spaces:propose": "president_a",
+    }.get(name, "staff")
+    response = client_as(role).get(url_for(name, lang, objects))
     assert response.status_code == 200
     html = response.content.decode()
     assert f'<html lang="{lang}" dir="{direction}">' in html

@@ -7,9 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from chamber.models import Commune, Craft, Province
-from chamber.reference import load_reference_data
-
 CHROMIUM = Path("/usr/bin/chromium")
 
 
@@ -40,11 +37,6 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def portal(live_server):
-    """The live server's address, with the reference data a page needs.
-
-    Live-server tests empty the database after each test, migrations' data included, so the
-    region and crafts are loaded again here (the loader is idempotent).
-    """
-    load_reference_data(Province, Commune, Craft)
+def portal(live_server, reference_data):
+    """The live server's address, with the reference data a page needs."""
     return live_server.url

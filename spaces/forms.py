@@ -1,0 +1,155 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chamber.models import Craft
+from spaces.models import Space
+
+# Bounding boxes, generous by a few kilometres. Morocco with its southern provinces, and the
+# Guelmim-Oued Noun region (its communes' centre points lie between 27.2 and 29.7 N).
+MOROCCO = {"lat": (Decimal("20.7"), Decimal("36.0")), "lng": (Decimal("-17.2"), Decimal("-0.9"))}
+REGION = {"lat": (Decimal("26.0"), Decimal("30.2")), "lng": (Decimal("-12.8"), Decimal("-7.6"))}
+
+
+def _inside(box, lat, lng) -> bool:
+    return box["lat"][0] <= lat <= box["lat"][1] and box["lng"][0] <= lng <= box["lng"][1]
+
+
+class CraftChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, craft):
+        return craft.name
+
+
+class SpaceForm(forms.ModelForm):
+    """The proposal of a building, in sections a person on a phone can fill one by one."""
+
+    sections = [
+        (_("The building"), ["name", "kind", "address", "description"]),
+        (_("Where it is"), ["latitude", "longitude"]),
+        (_("Size"), ["floor_area_m2", "rooms", "capacity"]),
+        (
+            _("Utilities"),
+            ["has_electricity", "has_water", "has_sanitation", "has_internet", "step_free_access"],
+        ),
+        (_("Condition and ownership"), ["condition", "works_cost_mad", "ownership"]),
+        (_("Crafts it suits"), ["crafts"]),
+        (_("Contact for visits"), ["contact_phone", "contact_email"]),
+    ]
+
+    crafts = CraftChoiceField(
+        queryset=Craft.objects.order_by("family", "code"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=_("Crafts it suits"),
+    )
+
+    class Meta:
+        model = Space
+        fields = [
+            "name",
+            "kind",
+            "address",
+            "description",
+            "latitude",
+            "longitude",
+            "floor_area_m2",
+            "rooms",
+            "capacity",
+            "has_electricity",
+            "has_water",
+            "has_sanitation",
+            "has_internet",
+            "step_free_access",
+            "condition",
+            "works_cost_mad",
+            "ownership",
+            "crafts",
+            "contact_phone",
+            "contact_email",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+            "name": forms.TextInput(attrs={"dir": "auto"}),
+            "address": forms.TextInput(attrs={"dir": "auto"}),
+            "latitude": forms.NumberInput(attrs={"dir": "ltr", "step": "0.000001"}),
+            "longitude": forms.NumberInput(attrs={"dir": "ltr", "step": "0.000001"}),
+            "contact_phone": forms.TextInput(attrs={"dir": "ltr", "type": "tel"}),
+            "contact_email": forms.EmailInput(attrs={"dir": "ltr"}),
+        }
+        help_texts = {
+            "latitude": _("In degrees, for example 28.9870. Tap the map to fill it in."),
+            "longitude": _("In degrees, west is negative: for example -10.0574."),
+            "works_cost_mad": _("Leave empty if you do not know."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_error("latitude") or self.has_error("longitude"):
+            return cleaned
+        lat, lng = cleaned.get("latitude"), cleaned.get("longitude")
+        if (lat is None) != (lng is None):
+            missing = "longitude" if lng is None else "latitude"
+            self.add_error(missing, _("Give both the latitude and the longitude, or neither."))
+        elif lat is not None and not _inside(MOROCCO, lat, lng):
+            self.add_error(
+                "latitude",
+                _(
+                    "This point is outside Morocco. Check the latitude and the longitude "
+                    "(west of Greenwich, the longitude is negative)."
+                ),
+            )
+        elif lat is not None and not _inside(REGION, lat, lng):
+            self.add_error(
+                "latitude",
+                _(
+                    "This point is outside the Guelmim-Oued Noun region. Check the latitude "
+                    "and the longitude."
+                ),
+            )
+        return cleaned
+
+
+class PhotoForm(forms.Form):
+    image = forms.FileField(
+        label=_("Photo"),
+        help_text=_("JPEG, PNG or WebP, up to 8 MB. Send photos one at a time."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    caption = forms.CharField(
+        label=_("Caption"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(
+        label=_("PDF document"),
+        help_text=_("A plan, a title deed, a technical report… PDF only, up to 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+    title = forms.CharField(
+        label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"dir": "auto"})
+    )
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reason or note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        help_text=_("The commune reads it. Required for a rejection."),
+    )
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why the commune withdraws it (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )

@@ -1,0 +1,107 @@
+"""Reads of spaces, shaped by who asks (STYLE.md: views never fetch a space themselves)."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from chamber.models import User
+from spaces.models import PUBLIC_STATUSES, Space, SpacePhoto, SpaceStatus, SpaceStatusChange
+from spaces.permissions import can_edit_space, can_see_documents
+
+# Markers on a catalogue map: beyond this the map says that it shows part of the result.
+MAP_POINTS_LIMIT = 1000
+
+
+def _with_cover(spaces: QuerySet[Space]) -> QuerySet[Space]:
+    """Annotate each space with its cover photo's id, in the same query."""
+    cover = SpacePhoto.objects.filter(space=OuterRef("pk"), is_cover=True).values("pk")[:1]
+    return spaces.annotate(cover_photo_id=Subquery(cover))
+
+
+def public_spaces() -> QuerySet[Space]:
+    """Available and occupied spaces, as the catalogue lists them (one query a page)."""
+    return _with_cover(
+        Space.objects.filter(status__in=PUBLIC_STATUSES).select_related("commune__province")
+    )
+
+
+def spaces_visible_to(user: User) -> QuerySet[Space]:
+    if user.is_authenticated and user.is_chamber_staff:
+        return Space.objects.all()
+    visible = Q(status__in=PUBLIC_STATUSES)
+    if user.is_authenticated and user.is_president:
+        visible |= Q(commune_id=user.commune_id)
+    return Space.objects.filter(visible)
+
+
+def get_space_for(user: User, pk: int, *, write: bool = False) -> Space:
+    """The space if `user` may see it (404 otherwise: its existence is not revealed);
+    with `write`, 403 if they may see it but not change it."""
+    try:
+        space = spaces_visible_to(user).select_related("commune__province").get(pk=pk)
+    except Space.DoesNotExist:
+        raise Http404 from None
+    if write and not can_edit_space(user, space):
+        raise PermissionDenied
+    return space
+
+
+def spaces_of_commune(commune_id: int) -> QuerySet[Space]:
+    return _with_cover(Space.objects.filter(commune_id=commune_id)).order_by("-created_at")
+
+
+def review_queue() -> QuerySet[Space]:
+    """Proposals waiting for staff, oldest first."""
+    return _with_cover(
+        Space.objects.filter(status__in=(SpaceStatus.PROPOSED, SpaceStatus.UNDER_REVIEW))
+        .select_related("commune__province", "proposed_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def map_points(spaces: QuerySet[Space]) -> list[dict]:
+    """Located spaces of a result, as plain data for the map (one query, bounded)."""
+    rows = (
+        spaces.exclude(latitude=None)
+        .order_by()
+        .values("pk", "name", "latitude", "longitude", "status")[:MAP_POINTS_LIMIT]
+    )
+    return [
+        {
+            "id": row["pk"],
+            "name": row["name"],
+            "lat": float(row["latitude"]),
+            "lng": float(row["longitude"]),
+            "status": row["status"],
+        }
+        for row in rows
+    ]
+
+
+def get_photo_for(user: User, space_pk: int, photo_pk: int) -> SpacePhoto:
+    """A photo of a space `user` may see; 404 for anything else."""
+    space = get_space_for(user, space_pk)
+    try:
+        return space.photos.get(pk=photo_pk)
+    except SpacePhoto.DoesNotExist:
+        raise Http404 from None
+
+
+def get_document_for(user: User, space_pk: int, document_pk: int):
+    """A document of a space, for its commune and the staff only (title deeds, plans)."""
+    space = get_space_for(user, space_pk)
+    if not can_see_documents(user, space):
+        raise Http404
+    try:
+        return space.documents.get(pk=document_pk)
+    except space.documents.model.DoesNotExist:
+        raise Http404 from None
+
+
+def last_decision(history: list[SpaceStatusChange]) -> SpaceStatusChange | None:
+    """The latest decision with a note (approval, rejection, withdrawal), for its commune."""
+    decided = (SpaceStatus.AVAILABLE, SpaceStatus.REJECTED, SpaceStatus.WITHDRAWN)
+    for change in reversed(history):
+        if change.to_status in decided:
+            return change if change.note else None
+    return None

@@ -1,0 +1,38 @@
+from django.urls import path, re_path
+
+import chamber.converters  # noqa: F401 - registers <id:…>
+from spaces import views
+
+app_name = "spaces"
+
+urlpatterns = [
+    path("", views.CatalogueView.as_view(), name="catalogue"),
+    path("my-commune/", views.MyCommuneView.as_view(), name="my-commune"),
+    path("propose/", views.ProposeView.as_view(), name="propose"),
+    path("review/", views.ReviewQueueView.as_view(), name="review-queue"),
+    path("<id:pk>/", views.SpaceDetailView.as_view(), name="detail"),
+    path("<id:pk>/edit/", views.EditView.as_view(), name="edit"),
+    path("<id:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<id:pk>/media/", views.MediaView.as_view(), name="media"),
+    path("<id:pk>/photos/add/", views.add_photo, name="add-photo"),
+    path("<id:pk>/photos/<id:photo_pk>/cover/", views.set_cover, name="set-cover"),
+    path("<id:pk>/photos/<id:photo_pk>/delete/", views.delete_photo, name="delete-photo"),
+    re_path(
+        r"^(?P<pk>[0-9]{1,18})/photos/(?P<photo_pk>[0-9]{1,18})/(?P<size>full|thumb)\.jpg$",
+        views.photo_file,
+        name="photo-file",
+    ),
+    path("<id:pk>/documents/add/", views.add_document, name="add-document"),
+    path(
+        "<id:pk>/documents/<id:document_pk>/delete/",
+        views.delete_document,
+        name="delete-document",
+    ),
+    path("<id:pk>/documents/<id:document_pk>.pdf", views.document_file, name="document-file"),
+    path("<id:pk>/review/", views.ReviewView.as_view(), name="review"),
+    re_path(
+        r"^(?P<pk>[0-9]{1,18})/review/(?P<decision>start|approve|reject)/$",
+        views.decide,
+        name="decide",
+    ),
+]

@@ -1,0 +1,40 @@
+// Maps of spaces: an enhancement only. The page lists everything without it; with no tile
+// server configured (data-tiles-url empty) the markers stand on a plain background.
+(function () {
+  "use strict";
+  if (!window.L) { return; }
+  document.querySelectorAll(".map[data-points]").forEach(function (element) {
+    var source = document.getElementById(element.dataset.points);
+    if (!source) { return; }
+    var points = JSON.parse(source.textContent);
+    if (!points.length) { return; }
+    element.classList.add("map--ready");
+    var map = L.map(element, { scrollWheelZoom: false });
+    if (element.dataset.tilesUrl) {
+      L.tileLayer(element.dataset.tilesUrl, {
+        maxZoom: 18, attribution: element.dataset.attribution
+      }).addTo(map);
+    }
+    var pattern = element.dataset.detailUrl;
+    var markers = points.map(function (point) {
+      var marker = L.circleMarker([point.lat, point.lng], {
+        radius: 8, weight: 2, color: "#074840",
+        fillColor: point.status === "available" ? "#0b5e55" : "#9c3d14", fillOpacity: 0.9
+      });
+      var label = document.createElement("span");
+      label.textContent = point.name;
+      label.setAttribute("dir", "auto");
+      if (pattern) {
+        var link = document.createElement("a");
+        link.href = pattern.replace("/0/", "/" + point.id + "/");
+        link.appendChild(label);
+        marker.bindPopup(link);
+      } else {
+        marker.bindTooltip(label);
+      }
+      return marker.addTo(map);
+    });
+    var group = L.featureGroup(markers);
+    map.fitBounds(group.getBounds().pad(0.2), { maxZoom: 13 });
+  });
+})();
