@@ -3,10 +3,15 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
-# A developer's machine runs in debug mode unless told otherwise (production sets DEBUG=false).
-export DEBUG ?= true
+# A developer's machine runs in debug mode unless told otherwise: by the environment, or by a
+# DEBUG line in .env (a server's .env with DEBUG=false must never get the demo accounts).
+ifeq ($(origin DEBUG),undefined)
+ifeq ($(shell grep -Eqs '^[[:space:]]*DEBUG[[:space:]]*=' .env && echo set),)
+export DEBUG := true
+endif
+endif
 
-.PHONY: run test lint format messages compilemessages browser install install-test check
+.PHONY: run test lint format messages compilemessages browser install install-test check debug-mode
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -61,3 +66,7 @@ format: install-test
 check: install-test compilemessages
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+
+# Which DEBUG mode `make run` and `make test` use here (true unless the environment or .env says).
+debug-mode:
+	@echo "DEBUG=$${DEBUG:-unset (from .env)}"

@@ -77,19 +77,21 @@ class UserAdmin(DjangoUserAdmin):
             users = users.filter(is_superuser=False)
         return users
 
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if not request.user.is_superuser:
-            # Staff manage accounts, but cannot hand out admin powers (their own included):
-            # is_staff follows the role, superuser and permissions stay with superusers.
-            fields += ["is_staff", "is_superuser", "groups", "user_permissions"]
-        return fields
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        sync_role_access(obj)
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        # Staff manage accounts but never hand out admin powers (their own included): the
+        # admin flag follows the role (chamber.services.sync_role_access), and superuser,
+        # groups and permissions stay with superusers.
+        return [
+            (name, options)
+            if name != _("Access")
+            else (name, {**options, "fields": ("is_active",)})
+            for name, options in fieldsets
+        ]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # Saving the form's groups may have undone the staff group: apply the role once more.
+        # After the form's groups are saved (they could drop the staff group), apply the role.
         sync_role_access(form.instance)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -9,11 +10,21 @@ def _ensure_staff_group(sender, using="default", **kwargs):
     ensure_staff_group(using=using)
 
 
+def _shorten_staff_sessions(sender, request, user, **kwargs):
+    """DESIGN.md §6: staff sessions are shorter than the others, however they log in (the
+    portal's page or the admin's)."""
+    from django.conf import settings
+
+    if user.is_staff:
+        request.session.set_expiry(settings.STAFF_SESSION_AGE)
+
+
 class ChamberConfig(AppConfig):
     name = "chamber"
     verbose_name = _("Region, crafts and accounts")
 
     def ready(self):
-        # Permissions exist only once every app has migrated, so the staff group is kept in step
-        # after each migrate (sender=None: after all apps, not only this one).
+        # Permissions exist only after migrate, so the staff group is refreshed after each one
+        # (the signal comes once per migrated app; the refresh is idempotent).
         post_migrate.connect(_ensure_staff_group, dispatch_uid="chamber-staff-group")
+        user_logged_in.connect(_shorten_staff_sessions, dispatch_uid="chamber-staff-sessions")

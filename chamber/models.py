@@ -26,9 +26,14 @@ class BilingualName(models.Model):
 
     @property
     def name(self) -> str:
+        return self.name_ar if self.name_lang == "ar" else self.name_fr
+
+    @property
+    def name_lang(self) -> str:
+        """The language `name` is in: French when Arabic is asked but the name is missing."""
         if (get_language() or settings.LANGUAGE_CODE).startswith("ar") and self.name_ar:
-            return self.name_ar
-        return self.name_fr
+            return "ar"
+        return "fr"
 
 
 class Province(BilingualName):

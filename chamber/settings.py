@@ -5,6 +5,7 @@ line naming the variable, rather than a traceback or, worse, a portal running in
 """
 
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -21,6 +22,13 @@ if (BASE_DIR / ".env").is_file():
 def _refuse(variable: str, problem: str):
     """Stop start-up with a one-line message naming the variable at fault."""
     raise SystemExit(f"Configuration error: {variable} {problem}")
+
+
+def _int(variable: str, default: int) -> int:
+    try:
+        return env.int(variable, default=default)
+    except ValueError:
+        _refuse(variable, "must be a whole number.")
 
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -63,12 +71,12 @@ def _database_from_env() -> dict:
     except Exception:  # environ raises ValueError, KeyError... on a malformed URL
         config = {}
     engine = config.get("ENGINE", "")
-    if engine == "django.db.backends.sqlite3" and config.get("NAME"):
+    if engine == "django.db.backends.sqlite3" and config.get("NAME") not in (None, "", ":memory:"):
         # See DESIGN.md §6: IMMEDIATE turns concurrent writers into waits, not "database is locked".
         config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
         return config
     if engine == "django.db.backends.postgresql" and config.get("NAME"):
-        config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+        config["CONN_MAX_AGE"] = _int("CONN_MAX_AGE", 0)
         config["CONN_HEALTH_CHECKS"] = True
         return config
     _refuse(
@@ -91,6 +99,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_filters",
+    "axes",
     # Layers, bottom to top (DESIGN.md §4): chamber -> spaces -> cooperatives, programs -> site.
     "chamber",
     "spaces",
@@ -108,6 +117,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "chamber.urls"
@@ -140,10 +150,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # Counts failed logins and refuses more after AXES_FAILURE_LIMIT (DESIGN.md §6).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = _int("AXES_FAILURE_LIMIT", 5)
+# A lock-out ends by itself: without a cool-off anyone could lock officials out for good.
+AXES_COOLOFF_TIME = timedelta(minutes=_int("AXES_COOLOFF_MINUTES", 15))
+# Lock a user name from one address, so that an attacker cannot lock a person out everywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "chamber.views.locked_out"
+AXES_VERBOSE = False
 # DESIGN.md §6: Django's defaults (two weeks, three days) are too long for a public body.
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=3 * 24 * 3600)
-STAFF_SESSION_AGE = env.int("STAFF_SESSION_AGE", default=8 * 3600)
-PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=2 * 3600)
+SESSION_COOKIE_AGE = _int("SESSION_COOKIE_AGE", 3 * 24 * 3600)
+STAFF_SESSION_AGE = _int("STAFF_SESSION_AGE", 8 * 3600)
+PASSWORD_RESET_TIMEOUT = _int("PASSWORD_RESET_TIMEOUT", 2 * 3600)
 
 # --- security headers -------------------------------------------------------------------------
 SECURE_COOKIES = env.bool("SECURE_COOKIES", default=not DEBUG)
@@ -155,6 +178,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if env.bool("BEHIND_HTTPS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Off by default: the portal may run on an intranet over plain HTTP. Set both on the internet.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = _int("SECURE_HSTS_SECONDS", 0)
+CSRF_FAILURE_VIEW = "chamber.views.csrf_failure"
 
 # --- languages --------------------------------------------------------------------------------
 LANGUAGE_CODE = "ar"  # Arabic first, right to left
@@ -189,9 +216,9 @@ STORAGES = {
 # page asks another host for anything.
 MAP_TILES_URL = env.str("MAP_TILES_URL", default="")
 MAP_TILES_ATTRIBUTION = env.str("MAP_TILES_ATTRIBUTION", default="© OpenStreetMap contributors")
-SPACE_PHOTO_MAX_BYTES = env.int("SPACE_PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
-SPACE_PHOTO_MAX_PIXELS = env.int("SPACE_PHOTO_MAX_PIXELS", default=40_000_000)
-SPACE_DOCUMENT_MAX_BYTES = env.int("SPACE_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+SPACE_PHOTO_MAX_BYTES = _int("SPACE_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
+SPACE_PHOTO_MAX_PIXELS = _int("SPACE_PHOTO_MAX_PIXELS", 40_000_000)
+SPACE_DOCUMENT_MAX_BYTES = _int("SPACE_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -9,28 +9,33 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
 from chamber import selectors
 from chamber.filters import CraftFilter
-from chamber.models import Commune
+from chamber.models import Commune, Province
 from cooperatives.models import Cooperative
 from spaces.models import Space, SpaceStatus
+
+
+def site_figures() -> dict[str, int]:
+    """The home page's figures, one count per app (the site may read every layer)."""
+    return {
+        "communes": Commune.objects.count(),
+        "provinces": Province.objects.count(),
+        "available_spaces": Space.objects.filter(status=SpaceStatus.AVAILABLE).count(),
+        "verified_cooperatives": Cooperative.objects.filter(verified=True).count(),
+    }
 
 
 class HomeView(TemplateView):
     template_name = "chamber/home.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["figures"] = {
-            "communes": Commune.objects.count(),
-            "available_spaces": Space.objects.filter(status=SpaceStatus.AVAILABLE).count(),
-            "verified_cooperatives": Cooperative.objects.filter(verified=True).count(),
-        }
-        return context
+        return super().get_context_data(figures=site_figures(), **kwargs)
 
 
 class RegionView(TemplateView):
@@ -64,12 +69,16 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        if form.get_user().is_staff:
-            # DESIGN.md §6: staff sessions are shorter than the others.
-            self.request.session.set_expiry(settings.STAFF_SESSION_AGE)
-        return response
+
+def csrf_failure(request, reason=""):
+    """The portal's own page for a refused form (expired, or cookies blocked)."""
+    return render(request, "403_csrf.html", status=403)
+
+
+def locked_out(request, credentials=None, *args, **kwargs):
+    """Shown by django-axes after too many wrong passwords for a user name from one place."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 
 
 @never_cache

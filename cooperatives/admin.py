@@ -1,18 +1,13 @@
 from django.contrib import admin
 
-from chamber.models import Role
 from cooperatives.models import Cooperative, Representative
 
 
 class RepresentativeInline(admin.TabularInline):
     model = Representative
     extra = 1
+    # Representative.user's limit_choices_to keeps the search to cooperative accounts.
     autocomplete_fields = ["user"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "user":
-            kwargs["queryset"] = db_field.related_model.objects.filter(role=Role.COOPERATIVE)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Cooperative)

@@ -73,6 +73,7 @@ class Representative(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        limit_choices_to={"role": Role.COOPERATIVE},
         related_name="representation",
         verbose_name=_("account"),
     )

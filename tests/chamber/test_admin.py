@@ -76,3 +76,47 @@ def test_staff_cannot_open_a_superuser_account(client_as, users):
     # The admin answers a user it cannot see with its "does not exist" redirect.
     assert response.status_code == 302
     assert response.url == "/fr/admin/"
+
+
+@pytest.mark.django_db
+def test_a_crafted_post_cannot_make_staff_superuser(client_as, users):
+    staff = users("staff")
+    client_as("staff").post(
+        f"/fr/admin/chamber/user/{staff.pk}/change/",
+        {
+            "username": "staff",
+            "language": "fr",
+            "role": Role.STAFF,
+            "is_active": "on",
+            "is_superuser": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+        },
+    )
+    staff.refresh_from_db()
+    assert not staff.is_superuser
+
+
+@pytest.mark.django_db
+def test_staff_cannot_change_a_superusers_password(client_as, users):
+    root = users("superuser")
+    response = client_as("staff").get(f"/fr/admin/chamber/user/{root.pk}/password/")
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_only_cooperative_accounts_can_be_linked_to_a_cooperative(client_as, users):
+    users("apprentice")
+    users("coop_a")
+    response = client_as("staff").get(
+        "/fr/admin/autocomplete/",
+        {
+            "app_label": "cooperatives",
+            "model_name": "representative",
+            "field_name": "user",
+            "term": "",
+        },
+    )
+    usernames = {result["text"] for result in response.json()["results"]}
+    assert "coop_a" in usernames
+    assert "apprentice" not in usernames

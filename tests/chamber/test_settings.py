@@ -37,7 +37,16 @@ def assert_refused_naming(result, variable):
 
 
 @pytest.mark.parametrize(
-    "url", ["notaurl", "postgres://", "postgres://u@h:notaport/db", "mysql2://x/y", "redis://h/0"]
+    "url",
+    [
+        "notaurl",
+        "postgres://",
+        "postgres://u@h:notaport/db",
+        "mysql2://x/y",
+        "redis://h/0",
+        "sqlite://",
+        "sqlite:///:memory:",
+    ],
 )
 def test_a_malformed_database_url_stops_start_up_naming_it(url):
     assert_refused_naming(run_check(DEBUG="true", DATABASE_URL=url), "DATABASE_URL")
@@ -99,3 +108,9 @@ def test_a_postgres_url_selects_postgresql():
         "db.example",
         "5433",
     ]
+
+
+@pytest.mark.parametrize("variable", ["SESSION_COOKIE_AGE", "CONN_MAX_AGE", "AXES_FAILURE_LIMIT"])
+def test_a_number_that_is_not_a_number_stops_start_up_naming_it(variable):
+    result = run_check(DEBUG="true", DATABASE_URL="postgres://u@h/db", **{variable: "3days"})
+    assert_refused_naming(result, variable)

@@ -29,6 +29,7 @@ def test_the_home_page_counts_what_the_portal_holds(client):
     response = client.get("/fr/")
     assert response.context["figures"] == {
         "communes": 53,
+        "provinces": 4,
         "available_spaces": 3,
         "verified_cooperatives": 1,
     }
@@ -155,3 +156,55 @@ def test_logging_out_takes_a_post(client_as):
     response = client.post("/fr/account/logout/")
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_staff_logging_in_through_the_admin_also_get_a_short_session(client, users):
+    users("staff")
+    client.post("/fr/admin/login/", {"username": "staff", "password": factories.PASSWORD})
+    assert "_auth_user_id" in client.session
+    assert client.session.get_expiry_age() == settings.STAFF_SESSION_AGE
+
+
+@pytest.mark.django_db
+def test_guessing_passwords_is_stopped_after_five_attempts(client, users):
+    users("president_a")
+    for _attempt in range(5):
+        client.post("/fr/account/login/", {"username": "president_a", "password": "guess"})
+    response = client.post(
+        "/fr/account/login/", {"username": "president_a", "password": factories.PASSWORD}
+    )
+    assert response.status_code == 429
+    assert "Trop de tentatives" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_lock_out_concerns_one_user_name_only(client, users):
+    users("president_a")
+    users("president_b")
+    for _attempt in range(5):
+        client.post("/fr/account/login/", {"username": "president_a", "password": "guess"})
+    response = client.post(
+        "/fr/account/login/", {"username": "president_b", "password": factories.PASSWORD}
+    )
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_refused_form_gets_the_portals_own_page_in_its_language(users):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        "/ar/account/login/", {"username": "x", "password": "y"}
+    )
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert 'class="language-switch"' in html
+
+
+@pytest.mark.django_db
+def test_a_craft_without_an_arabic_name_is_marked_as_french(client):
+    html = client.get("/ar/crafts/").content.decode()
+    assert '<th scope="row" lang="fr">Cuir excisé' in html
