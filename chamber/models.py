@@ -180,6 +180,10 @@ class User(AbstractUser):
             raise ValidationError({"commune": _("This commune already has a president's account.")})
 
     @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
     def is_chamber_staff(self) -> bool:
         return self.is_active and (self.role == Role.STAFF or self.is_superuser)
 

@@ -225,4 +225,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Lock-outs and repeated failures are warnings; every successful login is not news.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

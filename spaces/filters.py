@@ -7,6 +7,7 @@ its field and otherwise ignored: the catalogue never answers a bad link with an 
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from chamber.models import Commune, Craft, Province
@@ -36,7 +37,9 @@ class SpaceFilter(django_filters.FilterSet):
     )
     commune = NamedModelChoiceFilter(
         label=_("Commune"),
-        queryset=Commune.objects.order_by("name_fr"),
+        queryset=lambda request: Commune.objects.order_by(
+            "name_ar" if get_language() == "ar" else "name_fr"
+        ),
         empty_label=_("All communes"),
     )
     kind = django_filters.ChoiceFilter(

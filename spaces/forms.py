@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from chamber.models import Craft
@@ -14,6 +15,25 @@ REGION = {"lat": (Decimal("26.0"), Decimal("30.2")), "lng": (Decimal("-12.8"), D
 
 def _inside(box, lat, lng) -> bool:
     return box["lat"][0] <= lat <= box["lat"][1] and box["lng"][0] <= lng <= box["lng"][1]
+
+
+class CoordinateField(forms.DecimalField):
+    """Degrees as people type them: a decimal comma is accepted, and a phone's long value is
+    rounded to 6 decimals (about 10 cm) rather than refused."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=9, decimal_places=6, required=False, **kwargs)
+
+    def widget_attrs(self, widget):
+        return {"inputmode": "decimal", "dir": "ltr", "autocomplete": "off", "spellcheck": "false"}
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".").replace("\u2212", "-")
+        number = super().to_python(value)
+        return None if number is None else number.quantize(Decimal("0.000001"))
 
 
 class CraftChoiceField(forms.ModelMultipleChoiceField):
@@ -37,6 +57,14 @@ class SpaceForm(forms.ModelForm):
         (_("Contact for visits"), ["contact_phone", "contact_email"]),
     ]
 
+    latitude = CoordinateField(
+        label=_("latitude"),
+        help_text=_("In degrees, for example 28.9870 (a phone's map application shows it)."),
+    )
+    longitude = CoordinateField(
+        label=_("longitude"),
+        help_text=_("In degrees, west is negative: for example -10.0574."),
+    )
     crafts = CraftChoiceField(
         queryset=Craft.objects.order_by("family", "code"),
         widget=forms.CheckboxSelectMultiple,
@@ -72,16 +100,27 @@ class SpaceForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
             "name": forms.TextInput(attrs={"dir": "auto"}),
             "address": forms.TextInput(attrs={"dir": "auto"}),
-            "latitude": forms.NumberInput(attrs={"dir": "ltr", "step": "0.000001"}),
-            "longitude": forms.NumberInput(attrs={"dir": "ltr", "step": "0.000001"}),
             "contact_phone": forms.TextInput(attrs={"dir": "ltr", "type": "tel"}),
             "contact_email": forms.EmailInput(attrs={"dir": "ltr"}),
         }
-        help_texts = {
-            "latitude": _("In degrees, for example 28.9870. Tap the map to fill it in."),
-            "longitude": _("In degrees, west is negative: for example -10.0574."),
-            "works_cost_mad": _("Leave empty if you do not know."),
-        }
+        help_texts = {"works_cost_mad": _("Leave empty if you do not know.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's fields say "at least 1"; without this, the form would say "at least 0".
+        for name in ("floor_area_m2", "rooms", "capacity"):
+            field = self.fields[name]
+            field.min_value = 1
+            field.validators = [
+                v
+                for v in field.validators
+                if not (isinstance(v, MinValueValidator) and v.limit_value == 0)
+            ]
+            field.widget.attrs["min"] = "1"
+
+    def space_data(self) -> dict:
+        """The cleaned values for the space itself (crafts are set apart: a relation)."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "crafts"}
 
     def clean(self):
         cleaned = super().clean()

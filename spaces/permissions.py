@@ -34,6 +34,7 @@ def can_withdraw_space(user: User, space: Space) -> bool:
 
 
 def can_review_space(user: User, space: Space | None = None) -> bool:
+    """Staff review every commune's proposals (`space` kept for a rule per space, if ever)."""
     return user.is_authenticated and user.is_chamber_staff
 
 

@@ -59,6 +59,21 @@ def review_queue() -> QuerySet[Space]:
     )
 
 
+def space_point(space: Space) -> list[dict]:
+    """One space as a map point (no query)."""
+    if space.location is None:
+        return []
+    return [
+        {
+            "id": space.pk,
+            "name": space.name,
+            "lat": float(space.latitude),
+            "lng": float(space.longitude),
+            "status": space.status,
+        }
+    ]
+
+
 def map_points(spaces: QuerySet[Space]) -> list[dict]:
     """Located spaces of a result, as plain data for the map (one query, bounded)."""
     rows = (

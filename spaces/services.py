@@ -95,12 +95,12 @@ def withdraw_space(space_id: int, *, actor: User, note: str = "") -> Space:
 
 
 @transaction.atomic
-def start_review(space_id: int, *, actor: User) -> Space:
+def start_review(space_id: int, *, actor: User, note: str = "") -> Space:
     """Staff take a proposal for review; from then on the commune cannot change it."""
     space = _locked(space_id)
     if not can_review_space(actor, space):
         raise PermissionDenied
-    _move(space, SpaceStatus.UNDER_REVIEW, actor=actor)
+    _move(space, SpaceStatus.UNDER_REVIEW, actor=actor, note=note)
     return space
 
 
@@ -115,14 +115,14 @@ def approve_space(space_id: int, *, actor: User, note: str = "") -> Space:
 
 
 @transaction.atomic
-def reject_space(space_id: int, *, actor: User, reason: str) -> Space:
-    """Staff only, with a reason that the commune reads."""
+def reject_space(space_id: int, *, actor: User, note: str) -> Space:
+    """Staff only, with a reason (`note`) that the commune reads."""
     space = _locked(space_id)
     if not can_review_space(actor, space):
         raise PermissionDenied
-    if not reason.strip():
+    if not note.strip():
         raise TransitionError(_("Give the reason for the rejection: the commune will read it."))
-    _move(space, SpaceStatus.REJECTED, actor=actor, note=reason.strip())
+    _move(space, SpaceStatus.REJECTED, actor=actor, note=note.strip())
     return space
 
 
@@ -131,12 +131,20 @@ def _delete_files_after_commit(*files) -> None:
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
 
 
-@transaction.atomic
 def add_photo(space_id: int, *, actor: User, upload, caption: str = "") -> SpacePhoto:
-    """Re-encode and attach a photo; the first photo of a space becomes its cover."""
+    """Re-encode and attach a photo; the first photo of a space becomes its cover.
+
+    The slow re-encoding happens before the transaction, so that it never holds a lock (on
+    SQLite, a write lock on the whole database); who may add is checked again under the lock."""
+    ensure_editable(actor, Space.objects.get(pk=space_id))
+    clean = reencode_image(upload)  # ValidationError for the person
+    with transaction.atomic():
+        return _attach_photo(space_id, actor, clean, caption)
+
+
+def _attach_photo(space_id, actor, clean, caption) -> SpacePhoto:
     space = _locked(space_id)
     ensure_editable(actor, space)
-    clean = reencode_image(upload)  # ValidationError for the person
     photo = SpacePhoto(
         space=space,
         caption=caption,

@@ -12,10 +12,11 @@ from io import BytesIO
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-ACCEPTED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+ACCEPTED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 LARGEST_SIDE = 1600
 THUMBNAIL_SIDE = 480
 
@@ -27,7 +28,7 @@ class ReencodedImage:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}"
+    return number_format(size / (1024 * 1024), decimal_pos=1)
 
 
 def _jpeg(image: Image.Image, side: int, quality: int) -> ContentFile:
@@ -88,7 +89,14 @@ def reencode_image(upload) -> ReencodedImage:
                 image = image.convert("RGB")
     except ValidationError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
+    except Image.DecompressionBombError:
+        # So large that Pillow refuses even to read its header: the same answer as above.
+        raise ValidationError(
+            _("This photo has too many pixels; the limit is %(limit)s million pixels."),
+            code="too_many_pixels",
+            params={"limit": settings.SPACE_PHOTO_MAX_PIXELS // 1_000_000},
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise not_an_image from None
     return ReencodedImage(
         image=_jpeg(image, LARGEST_SIDE, 82), thumbnail=_jpeg(image, THUMBNAIL_SIDE, 75)

@@ -10,11 +10,12 @@ urlpatterns = [
     path("my-commune/", views.MyCommuneView.as_view(), name="my-commune"),
     path("propose/", views.ProposeView.as_view(), name="propose"),
     path("review/", views.ReviewQueueView.as_view(), name="review-queue"),
+    path("map-points.json", views.catalogue_map_points, name="map-points"),
     path("<id:pk>/", views.SpaceDetailView.as_view(), name="detail"),
     path("<id:pk>/edit/", views.EditView.as_view(), name="edit"),
-    path("<id:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<id:pk>/withdraw/", views.WithdrawView.as_view(), name="withdraw"),
     path("<id:pk>/media/", views.MediaView.as_view(), name="media"),
-    path("<id:pk>/photos/add/", views.add_photo, name="add-photo"),
+    path("<id:pk>/photos/add/", views.UploadView.as_view(), name="add-photo"),
     path("<id:pk>/photos/<id:photo_pk>/cover/", views.set_cover, name="set-cover"),
     path("<id:pk>/photos/<id:photo_pk>/delete/", views.delete_photo, name="delete-photo"),
     re_path(
@@ -22,7 +23,7 @@ urlpatterns = [
         views.photo_file,
         name="photo-file",
     ),
-    path("<id:pk>/documents/add/", views.add_document, name="add-document"),
+    path("<id:pk>/documents/add/", views.DocumentUploadView.as_view(), name="add-document"),
     path(
         "<id:pk>/documents/<id:document_pk>/delete/",
         views.delete_document,
@@ -32,7 +33,7 @@ urlpatterns = [
     path("<id:pk>/review/", views.ReviewView.as_view(), name="review"),
     re_path(
         r"^(?P<pk>[0-9]{1,18})/review/(?P<decision>start|approve|reject)/$",
-        views.decide,
+        views.DecideView.as_view(),
         name="decide",
     ),
 ]

@@ -1,15 +1,17 @@
 """Pages of the spaces: the public catalogue, the commune's proposals, the staff review.
 
-Views parse, authorise, call one selector or service, then redirect with a message.
+Views parse, authorise, call one selector or service, then redirect with a message; a refusal
+re-renders the page with what the person typed and the reason on its field.
 """
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, JsonResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -19,7 +21,6 @@ from chamber.models import Role
 from spaces import selectors, services
 from spaces.filters import SpaceFilter
 from spaces.forms import DecisionForm, DocumentForm, PhotoForm, SpaceForm, WithdrawForm
-from spaces.models import Space
 from spaces.permissions import (
     can_edit_space,
     can_review_space,
@@ -32,6 +33,10 @@ def _map_settings():
     return {"tiles_url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION}
 
 
+def _centre(commune) -> dict:
+    return {"lat": float(commune.latitude), "lng": float(commune.longitude)}
+
+
 class CatalogueView(FilterView):
     template_name = "spaces/space_list.html"
     filterset_class = SpaceFilter
@@ -41,15 +46,29 @@ class CatalogueView(FilterView):
     def get_queryset(self):
         return selectors.public_spaces()
 
+    def paginate_queryset(self, queryset, page_size):
+        # A shared link with a page that no longer exists shows the nearest page, not a 404.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
-        context["query_without_page"] = query.urlencode()
-        context["map_points"] = selectors.map_points(self.object_list)
-        context["map_points_limit"] = selectors.MAP_POINTS_LIMIT
-        context["map"] = _map_settings()
-        return context
+        return super().get_context_data(
+            query_without_page=query.urlencode(),
+            map=_map_settings(),
+            map_points_limit=selectors.MAP_POINTS_LIMIT,
+            **kwargs,
+        )
+
+
+def catalogue_map_points(request):
+    """The located spaces of a catalogue search, for the map's script (kept out of the page,
+    which stays light for those who do not run scripts)."""
+    spaces = SpaceFilter(request.GET, queryset=selectors.public_spaces()).qs
+    points = selectors.map_points(spaces)
+    return JsonResponse({"points": points, "truncated": len(points) >= selectors.MAP_POINTS_LIMIT})
 
 
 class SpaceDetailView(DetailView):
@@ -60,24 +79,43 @@ class SpaceDetailView(DetailView):
         return selectors.get_space_for(self.request.user, self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         space, user = self.object, self.request.user
         is_involved = can_see_documents(user, space)
         history = list(space.history.select_related("actor")) if is_involved else []
-        context.update(
+        kwargs.setdefault("withdraw_form", WithdrawForm())
+        return super().get_context_data(
             photos=space.photos.all(),
             crafts=space.crafts.all(),
             documents=space.documents.all() if is_involved else [],
             history=history,
             decision=selectors.last_decision(history),
-            map_point=selectors.map_points(Space.objects.filter(pk=space.pk)),
+            map_point=selectors.space_point(space),
             can_edit=can_edit_space(user, space),
             can_withdraw=can_withdraw_space(user, space),
             can_review=can_review_space(user, space),
-            withdraw_form=WithdrawForm(),
             map=_map_settings(),
+            **kwargs,
         )
-        return context
+
+
+class WithdrawView(RoleRequiredMixin, SpaceDetailView):
+    roles = {Role.PRESIDENT}
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = WithdrawForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(withdraw_form=form), status=400)
+        try:
+            services.withdraw_space(
+                self.object.pk, actor=request.user, note=form.cleaned_data["note"]
+            )
+        except services.TransitionError as refusal:
+            messages.error(request, str(refusal))
+            return redirect(self.object)
+        messages.success(request, _("The proposal is withdrawn."))
+        return redirect("spaces:my-commune")
 
 
 class MyCommuneView(RoleRequiredMixin, ListView):
@@ -89,25 +127,18 @@ class MyCommuneView(RoleRequiredMixin, ListView):
         return selectors.spaces_of_commune(self.request.user.commune_id)
 
 
-def _centre(commune) -> dict:
-    return {"lat": float(commune.latitude), "lng": float(commune.longitude)}
-
-
 class ProposeView(RoleRequiredMixin, FormView):
     roles = {Role.PRESIDENT}
     template_name = "spaces/space_form.html"
     form_class = SpaceForm
 
     def get_context_data(self, **kwargs):
-        commune = self.request.user.commune
-        return super().get_context_data(
-            commune_centre=_centre(commune), map=_map_settings(), **kwargs
-        )
+        centre = _centre(self.request.user.commune)
+        return super().get_context_data(commune_centre=centre, map=_map_settings(), **kwargs)
 
     def form_valid(self, form):
-        data = {k: v for k, v in form.cleaned_data.items() if k != "crafts"}
         space = services.propose_space(
-            actor=self.request.user, data=data, crafts=form.cleaned_data["crafts"]
+            actor=self.request.user, data=form.space_data(), crafts=form.cleaned_data["crafts"]
         )
         messages.success(
             self.request, _("Your proposal is saved. Now add photos and documents of the building.")
@@ -115,9 +146,10 @@ class ProposeView(RoleRequiredMixin, FormView):
         return redirect("spaces:media", pk=space.pk)
 
 
-class EditView(FormView):
-    template_name = "spaces/space_form.html"
-    form_class = SpaceForm
+class EditableSpaceMixin:
+    """For pages that change a space: a visitor logs in; a space they may not see is a 404;
+    its commune, once the review has started, is told why on the space's page; anyone else
+    who may see it but not change it gets a 403."""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -130,24 +162,26 @@ class EditView(FormView):
             return redirect(self.space)
         return super().dispatch(request, *args, **kwargs)
 
+
+class EditView(EditableSpaceMixin, FormView):
+    template_name = "spaces/space_form.html"
+    form_class = SpaceForm
+
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.space}
 
     def get_context_data(self, **kwargs):
+        centre = _centre(self.space.commune)
         return super().get_context_data(
-            space=self.space,
-            commune_centre=_centre(self.space.commune),
-            map=_map_settings(),
-            **kwargs,
+            space=self.space, commune_centre=centre, map=_map_settings(), **kwargs
         )
 
     def form_valid(self, form):
-        data = {k: v for k, v in form.cleaned_data.items() if k != "crafts"}
         try:
             services.update_space(
                 self.space.pk,
                 actor=self.request.user,
-                data=data,
+                data=form.space_data(),
                 crafts=form.cleaned_data["crafts"],
             )
         except services.TransitionError as refusal:
@@ -157,78 +191,66 @@ class EditView(FormView):
         return redirect(self.space)
 
 
-class MediaView(TemplateView):
+class MediaView(EditableSpaceMixin, TemplateView):
     """Photos and documents of a space, each sent on its own (short requests on a slow line)."""
 
     template_name = "spaces/space_media.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        self.space = selectors.get_space_for(request.user, kwargs["pk"], write=True)
-        return super().dispatch(request, *args, **kwargs)
-
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.setdefault("photo_form", PhotoForm())
-        context.setdefault("document_form", DocumentForm())
-        context.update(
-            space=self.space, photos=self.space.photos.all(), documents=self.space.documents.all()
+        kwargs.setdefault("photo_form", PhotoForm())
+        kwargs.setdefault("document_form", DocumentForm())
+        return super().get_context_data(
+            space=self.space,
+            photos=self.space.photos.all(),
+            documents=self.space.documents.all(),
+            **kwargs,
         )
-        return context
 
 
-def _media_page_with_error(request, pk, **forms):
-    view = MediaView()
-    view.setup(request, pk=pk)
-    view.space = selectors.get_space_for(request.user, pk, write=True)
-    return render(request, view.template_name, view.get_context_data(**forms), status=400)
+class UploadView(MediaView):
+    """POST one photo or one document; a refusal shows the page again with its reason."""
+
+    http_method_names = ["post"]
+    form_class = PhotoForm
+    form_name = "photo_form"
+    file_field = "image"
+    done = gettext_lazy("The photo is added.")
+
+    def upload(self, form):
+        services.add_photo(
+            self.space.pk,
+            actor=self.request.user,
+            upload=form.cleaned_data["image"],
+            caption=form.cleaned_data["caption"],
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = self.form_class(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                self.upload(form)
+            except ValidationError as error:
+                form.add_error(self.file_field, error)
+        if form.errors:
+            context = self.get_context_data(**{self.form_name: form})
+            return self.render_to_response(context, status=400)
+        messages.success(request, self.done)
+        return redirect("spaces:media", pk=self.space.pk)
 
 
-@require_POST
-@role_required(Role.PRESIDENT, Role.STAFF)
-def add_photo(request, pk):
-    form = PhotoForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.add_photo(
-                pk,
-                actor=request.user,
-                upload=form.cleaned_data["image"],
-                caption=form.cleaned_data["caption"],
-            )
-        except ValidationError as error:
-            form.add_error("image", error)
-        except services.TransitionError as refusal:
-            messages.error(request, str(refusal))
-            return redirect("spaces:detail", pk=pk)
-    if form.errors:
-        return _media_page_with_error(request, pk, photo_form=form)
-    messages.success(request, _("The photo is added."))
-    return redirect("spaces:media", pk=pk)
+class DocumentUploadView(UploadView):
+    form_class = DocumentForm
+    form_name = "document_form"
+    file_field = "file"
+    done = gettext_lazy("The document is added.")
 
-
-@require_POST
-@role_required(Role.PRESIDENT, Role.STAFF)
-def add_document(request, pk):
-    form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.add_document(
-                pk,
-                actor=request.user,
-                upload=form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
-            )
-        except ValidationError as error:
-            form.add_error("file", error)
-        except services.TransitionError as refusal:
-            messages.error(request, str(refusal))
-            return redirect("spaces:detail", pk=pk)
-    if form.errors:
-        return _media_page_with_error(request, pk, document_form=form)
-    messages.success(request, _("The document is added."))
-    return redirect("spaces:media", pk=pk)
+    def upload(self, form):
+        services.add_document(
+            self.space.pk,
+            actor=self.request.user,
+            upload=form.cleaned_data["file"],
+            title=form.cleaned_data["title"],
+        )
 
 
 def _media_action(request, pk, action, done_message):
@@ -245,36 +267,24 @@ def _media_action(request, pk, action, done_message):
 @role_required(Role.PRESIDENT, Role.STAFF)
 def set_cover(request, pk, photo_pk):
     photo = selectors.get_photo_for(request.user, pk, photo_pk)
-    return _media_action(
-        request,
-        pk,
-        lambda: services.set_cover_photo(photo.pk, actor=request.user),
-        _("This photo is now the cover."),
-    )
+    action = lambda: services.set_cover_photo(photo.pk, actor=request.user)  # noqa: E731
+    return _media_action(request, pk, action, _("This photo is now the cover."))
 
 
 @require_POST
 @role_required(Role.PRESIDENT, Role.STAFF)
 def delete_photo(request, pk, photo_pk):
     photo = selectors.get_photo_for(request.user, pk, photo_pk)
-    return _media_action(
-        request,
-        pk,
-        lambda: services.delete_photo(photo.pk, actor=request.user),
-        _("The photo is deleted."),
-    )
+    action = lambda: services.delete_photo(photo.pk, actor=request.user)  # noqa: E731
+    return _media_action(request, pk, action, _("The photo is deleted."))
 
 
 @require_POST
 @role_required(Role.PRESIDENT, Role.STAFF)
 def delete_document(request, pk, document_pk):
     document = selectors.get_document_for(request.user, pk, document_pk)
-    return _media_action(
-        request,
-        pk,
-        lambda: services.delete_document(document.pk, actor=request.user),
-        _("The document is deleted."),
-    )
+    action = lambda: services.delete_document(document.pk, actor=request.user)  # noqa: E731
+    return _media_action(request, pk, action, _("The document is deleted."))
 
 
 def photo_file(request, pk, photo_pk, size):
@@ -301,21 +311,6 @@ def document_file(request, pk, document_pk):
     return response
 
 
-@require_POST
-@role_required(Role.PRESIDENT)
-def withdraw(request, pk):
-    space = selectors.get_space_for(request.user, pk)
-    form = WithdrawForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        services.withdraw_space(space.pk, actor=request.user, note=note)
-    except services.TransitionError as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, _("The proposal is withdrawn."))
-    return redirect("spaces:my-commune")
-
-
 class ReviewQueueView(RoleRequiredMixin, ListView):
     roles = {Role.STAFF}
     template_name = "spaces/review_queue.html"
@@ -331,52 +326,43 @@ class ReviewView(RoleRequiredMixin, SpaceDetailView):
     template_name = "spaces/space_review.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.setdefault("decision_form", DecisionForm())
-        return context
+        kwargs.setdefault("decision_form", DecisionForm())
+        return super().get_context_data(**kwargs)
 
 
-@require_POST
-@role_required(Role.STAFF)
-def decide(request, pk, decision):
-    space = selectors.get_space_for(request.user, pk)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        return _review_page_with_error(request, space, form)
-    note = form.cleaned_data["note"]
-    actions = {
+class DecideView(ReviewView):
+    """POST a decision on a proposal: start the review, approve, or reject (with a reason)."""
+
+    http_method_names = ["post"]
+    decisions = {
         "start": (
-            lambda: services.start_review(space.pk, actor=request.user),
-            _("The review has started: the commune can no longer change the proposal."),
+            services.start_review,
+            gettext_lazy("The review has started: the commune can no longer change the proposal."),
         ),
         "approve": (
-            lambda: services.approve_space(space.pk, actor=request.user, note=note),
-            _("The space is approved and now listed in the catalogue."),
+            services.approve_space,
+            gettext_lazy("The space is approved and now listed in the catalogue."),
         ),
         "reject": (
-            lambda: services.reject_space(space.pk, actor=request.user, reason=note),
-            _("The proposal is rejected; the commune can read the reason."),
+            services.reject_space,
+            gettext_lazy("The proposal is rejected; the commune can read the reason."),
         ),
     }
-    action, done = actions[decision]
-    try:
-        action()
-    except services.TransitionError as refusal:
-        form.add_error("note" if decision == "reject" else None, str(refusal))
-        return _review_page_with_error(request, space, form)
-    messages.success(request, done)
-    if decision == "start":
-        return redirect("spaces:review", pk=pk)
-    return redirect("spaces:review-queue")
 
-
-def _review_page_with_error(request, space, form):
-    view = ReviewView()
-    view.setup(request, pk=space.pk)
-    view.object = space
-    return render(
-        request,
-        view.template_name,
-        view.get_context_data(object=space, decision_form=form),
-        status=400,
-    )
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        decision = kwargs["decision"]
+        service, done = self.decisions[decision]
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                service(self.object.pk, actor=request.user, note=form.cleaned_data["note"])
+            except services.TransitionError as refusal:
+                form.add_error("note" if decision == "reject" else None, str(refusal))
+        if form.errors:
+            self.object.refresh_from_db()
+            return self.render_to_response(self.get_context_data(decision_form=form), status=400)
+        messages.success(request, done)
+        if decision == "start":
+            return redirect("spaces:review", pk=self.object.pk)
+        return redirect("spaces:review-queue")

@@ -8,7 +8,10 @@
   if (!window.L || !element || !lat || !lng) { return; }
   var centre = JSON.parse(document.getElementById("commune-centre").textContent);
   element.classList.add("map--ready");
-  var map = L.map(element);
+  var map = L.map(element, { zoomControl: false });
+  L.control.zoom({
+    zoomInTitle: element.dataset.zoomIn, zoomOutTitle: element.dataset.zoomOut
+  }).addTo(map);
   if (element.dataset.tilesUrl) {
     L.tileLayer(element.dataset.tilesUrl, {
       maxZoom: 19, attribution: element.dataset.attribution

@@ -3,13 +3,18 @@
 (function () {
   "use strict";
   if (!window.L) { return; }
-  document.querySelectorAll(".map[data-points]").forEach(function (element) {
-    var source = document.getElementById(element.dataset.points);
-    if (!source) { return; }
-    var points = JSON.parse(source.textContent);
+
+  function zoomControl(element) {
+    return L.control.zoom({
+      zoomInTitle: element.dataset.zoomIn, zoomOutTitle: element.dataset.zoomOut
+    });
+  }
+
+  function draw(element, points, truncated) {
     if (!points.length) { return; }
     element.classList.add("map--ready");
-    var map = L.map(element, { scrollWheelZoom: false });
+    var map = L.map(element, { scrollWheelZoom: false, zoomControl: false });
+    zoomControl(element).addTo(map);
     if (element.dataset.tilesUrl) {
       L.tileLayer(element.dataset.tilesUrl, {
         maxZoom: 18, attribution: element.dataset.attribution
@@ -34,7 +39,24 @@
       }
       return marker.addTo(map);
     });
-    var group = L.featureGroup(markers);
-    map.fitBounds(group.getBounds().pad(0.2), { maxZoom: 13 });
+    map.fitBounds(L.featureGroup(markers).getBounds().pad(0.2), { maxZoom: 13 });
+    if (truncated) {
+      var note = document.createElement("p");
+      note.className = "note";
+      note.textContent = element.dataset.truncated;
+      element.parentNode.appendChild(note);
+    }
+  }
+
+  document.querySelectorAll(".map").forEach(function (element) {
+    if (element.dataset.points) {
+      var source = document.getElementById(element.dataset.points);
+      if (source) { draw(element, JSON.parse(source.textContent), false); }
+    } else if (element.dataset.pointsUrl && window.fetch) {
+      fetch(element.dataset.pointsUrl, { headers: { "Accept": "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : { points: [] }; })
+        .then(function (data) { draw(element, data.points, data.truncated); })
+        .catch(function () { /* the list above the map still works */ });
+    }
   });
 })();

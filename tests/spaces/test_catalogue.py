@@ -86,16 +86,20 @@ def test_sorting_by_floor_area(client, spaces):
         {"min_area": "-5"},
         {"min_area": "lots"},
         {"utilities": ["has_water", "is_superuser"]},
-        {"page": "999"},
-        {"page": "abc"},
     ],
 )
 def test_an_unknown_filter_value_never_breaks_the_catalogue(client, spaces, query):
     response = client.get("/fr/spaces/", query)
-    assert response.status_code in (200, 404)  # a page past the end is a 404 page, not an error
-    if response.status_code == 200 and "page" not in query:
-        assert response.context["filter"].form.errors
-        assert len(names(response)) == 2  # the bad value is ignored
+    assert response.status_code == 200
+    assert response.context["filter"].form.errors
+    assert len(names(response)) == 2  # the bad value is ignored
+
+
+@pytest.mark.parametrize("page", ["999", "abc", "0", "-1"])
+def test_a_page_that_does_not_exist_shows_the_nearest_one(client, spaces, page):
+    response = client.get("/fr/spaces/", {"page": page})
+    assert response.status_code == 200
+    assert len(names(response)) == 2
 
 
 def test_filters_stay_in_the_pagination_links(client, commune_a):
@@ -107,8 +111,39 @@ def test_filters_stay_in_the_pagination_links(client, commune_a):
 def test_the_map_shows_the_located_spaces_of_the_result(client, commune_a):
     factories.SpaceFactory(commune=commune_a, name="Située", latitude="28.83", longitude="-10.09")
     factories.SpaceFactory(commune=commune_a, name="Sans position")
-    points = client.get("/fr/spaces/").context["map_points"]
-    assert [point["name"] for point in points] == ["Située"]
+    factories.SpaceFactory(
+        commune=commune_a, name="Autre type", kind="workshop", latitude="28.8", longitude="-10.1"
+    )
+    data = client.get("/fr/spaces/map-points.json", {"kind": "community_hall"}).json()
+    assert [point["name"] for point in data["points"]] == ["Située"]
+    assert data["truncated"] is False
+
+
+def test_the_catalogue_page_links_its_map_to_the_same_search(client, spaces):
+    html = client.get("/fr/spaces/", {"kind": "youth_centre", "page": "1"}).content.decode()
+    assert 'data-points-url="/fr/spaces/map-points.json?kind=youth_centre"' in html
+
+
+def test_the_map_points_of_5000_spaces_take_one_query(client, commune_a, django_assert_num_queries):
+    Space.objects.bulk_create(
+        Space(
+            commune=commune_a,
+            name=f"S{n}",
+            kind="workshop",
+            floor_area_m2=60,
+            capacity=9,
+            condition="ready",
+            ownership="commune",
+            status="available",
+            latitude="28.8",
+            longitude="-10.1",
+        )
+        for n in range(5000)
+    )
+    with django_assert_num_queries(1):
+        data = client.get("/fr/spaces/map-points.json").json()
+    assert len(data["points"]) == 1000
+    assert data["truncated"] is True
 
 
 @pytest.mark.parametrize("page_size", [5, 20])

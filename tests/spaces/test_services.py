@@ -81,7 +81,7 @@ def test_a_cooperative_cannot_approve_a_space(users, commune_a):
 
 def test_staff_reject_a_space_with_a_reason(users, commune_a):
     space = _space("under_review", commune_a)
-    services.reject_space(space.pk, actor=users("staff"), reason="  The roof is unsafe.  ")
+    services.reject_space(space.pk, actor=users("staff"), note="  The roof is unsafe.  ")
     space.refresh_from_db()
     assert space.status == SpaceStatus.REJECTED
     assert space.history.last().note == "The roof is unsafe."
@@ -90,7 +90,7 @@ def test_staff_reject_a_space_with_a_reason(users, commune_a):
 def test_a_rejection_without_a_reason_is_refused(users, commune_a):
     space = _space("under_review", commune_a)
     with pytest.raises(services.TransitionError, match="سبب الرفض"):
-        services.reject_space(space.pk, actor=users("staff"), reason="   ")
+        services.reject_space(space.pk, actor=users("staff"), note="   ")
     space.refresh_from_db()
     assert space.status == SpaceStatus.UNDER_REVIEW
 
@@ -98,7 +98,7 @@ def test_a_rejection_without_a_reason_is_refused(users, commune_a):
 def test_an_available_space_cannot_be_rejected(users, commune_a):
     space = _space("available", commune_a)
     with pytest.raises(services.TransitionError):
-        services.reject_space(space.pk, actor=users("staff"), reason="Too late")
+        services.reject_space(space.pk, actor=users("staff"), note="Too late")
 
 
 @pytest.mark.parametrize("status", ["proposed", "under_review"])

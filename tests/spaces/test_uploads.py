@@ -57,6 +57,19 @@ def test_a_photo_with_too_many_pixels_is_refused(settings):
     assert error.value.code == "too_many_pixels"
 
 
+def test_a_gif_is_not_among_the_accepted_formats():
+    with pytest.raises(ValidationError) as error:
+        reencode_image(upload(image_bytes("GIF"), "anim.gif", "image/gif"))
+    assert error.value.code == "not_an_image"
+
+
+def test_an_image_too_large_for_pillow_to_open_gets_the_pixel_message(monkeypatch):
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
+    with pytest.raises(ValidationError) as error:
+        reencode_image(upload(image_bytes("PNG", size=(100, 100))))
+    assert error.value.code == "too_many_pixels"
+
+
 def test_a_transparent_png_gets_a_white_background():
     buffer = BytesIO()
     Image.new("RGBA", (100, 100), (0, 0, 0, 0)).save(buffer, format="PNG")

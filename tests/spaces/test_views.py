@@ -205,7 +205,7 @@ def test_the_president_reads_the_reason_of_a_rejection(client_as, space_a, users
     from spaces import services
 
     services.start_review(space_a.pk, actor=users("staff"))
-    services.reject_space(space_a.pk, actor=users("staff"), reason="Toiture dangereuse.")
+    services.reject_space(space_a.pk, actor=users("staff"), note="Toiture dangereuse.")
     response = client_as("president_a").get(f"/fr/spaces/{space_a.pk}/")
     assert response.context["decision"].note == "Toiture dangereuse."
     assert "Toiture dangereuse." in response.content.decode()
@@ -241,3 +241,79 @@ def test_a_cooperative_cannot_approve(client_as, space_a):
 
 def test_a_huge_id_is_a_404_not_an_error(client):
     assert client.get("/fr/spaces/99999999999999999999999/").status_code == 404
+
+
+def test_a_space_whose_proposer_account_was_deleted_still_shows(client_as, space_a, users):
+    from spaces import services
+
+    services.start_review(space_a.pk, actor=users("staff"))
+    users("president_a").delete()
+    client = client_as("staff")
+    assert client.get(f"/fr/spaces/{space_a.pk}/review/").status_code == 200
+    assert client.get(f"/fr/spaces/{space_a.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("action", ["photos/add", "documents/add", "withdraw", "review/start"])
+def test_posting_to_a_space_that_does_not_exist_is_a_404(client_as, action):
+    role = "staff" if action == "review/start" else "president_a"
+    response = client_as(role).post(f"/fr/spaces/987654/{action}/", {"image": jpeg()})
+    assert response.status_code == 404
+
+
+def test_uploading_to_another_communes_proposal_is_a_404(client_as, space_a):
+    response = client_as("president_b").post(
+        f"/fr/spaces/{space_a.pk}/photos/add/", {"image": jpeg()}
+    )
+    assert response.status_code == 404
+    assert space_a.photos.count() == 1
+
+
+def test_a_withdrawal_with_a_too_long_reason_is_explained_and_not_done(client_as, space_a):
+    response = client_as("president_a").post(
+        f"/fr/spaces/{space_a.pk}/withdraw/", {"note": "x" * 2001}
+    )
+    assert response.status_code == 400
+    assert response.context["withdraw_form"].errors["note"]
+    space_a.refresh_from_db()
+    assert space_a.status == SpaceStatus.PROPOSED
+
+
+def test_the_media_page_after_the_review_started_says_why(client_as, space_a, users):
+    from spaces import services
+
+    services.start_review(space_a.pk, actor=users("staff"))
+    response = client_as("president_a").get(f"/fr/spaces/{space_a.pk}/media/")
+    assert response.status_code == 302
+    assert response.url == f"/fr/spaces/{space_a.pk}/"
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude", "stored"),
+    [
+        ("28,834198", "-10,090017", ("28.834198", "-10.090017")),
+        ("28.83419812345", "-10.0900171234", ("28.834198", "-10.090017")),
+        (" 28.8342 ", "\u221210.09", ("28.834200", "-10.090000")),
+    ],
+)
+def test_coordinates_are_read_as_people_type_them(
+    client_as, commune_a, latitude, longitude, stored
+):
+    client_as("president_a").post(
+        "/fr/spaces/propose/", {**PROPOSAL, "latitude": latitude, "longitude": longitude}
+    )
+    space = Space.objects.get()
+    assert (str(space.latitude), str(space.longitude)) == stored
+
+
+def test_a_negative_area_says_at_least_one(client_as, commune_a):
+    response = client_as("president_a").post("/fr/spaces/propose/", {**PROPOSAL, "rooms": "0"})
+    assert "supérieure ou égale à 1" in " ".join(response.context["form"].errors["rooms"])
+
+
+def test_without_a_tile_server_the_form_offers_no_blank_map(client_as, commune_a, settings):
+    settings.MAP_TILES_URL = ""
+    html = client_as("president_a").get("/fr/spaces/propose/").content.decode()
+    assert 'id="location-picker"' not in html
+    settings.MAP_TILES_URL = "https://tiles.example/{z}/{x}/{y}.png"
+    html = client_as("president_a").get("/fr/spaces/propose/").content.decode()
+    assert 'id="location-picker"' in html
