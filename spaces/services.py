@@ -94,36 +94,32 @@ def withdraw_space(space_id: int, *, actor: User, note: str = "") -> Space:
     return space
 
 
-@transaction.atomic
-def start_review(space_id: int, *, actor: User, note: str = "") -> Space:
-    """Staff take a proposal for review; from then on the commune cannot change it."""
+def _decide(space_id: int, to: str, *, actor: User, note: str) -> Space:
     space = _locked(space_id)
     if not can_review_space(actor, space):
         raise PermissionDenied
-    _move(space, SpaceStatus.UNDER_REVIEW, actor=actor, note=note)
+    _move(space, to, actor=actor, note=note.strip())
     return space
+
+
+@transaction.atomic
+def start_review(space_id: int, *, actor: User, note: str = "") -> Space:
+    """Staff take a proposal for review; from then on the commune cannot change it."""
+    return _decide(space_id, SpaceStatus.UNDER_REVIEW, actor=actor, note=note)
 
 
 @transaction.atomic
 def approve_space(space_id: int, *, actor: User, note: str = "") -> Space:
     """Staff only. A space under review becomes available in the public catalogue."""
-    space = _locked(space_id)
-    if not can_review_space(actor, space):
-        raise PermissionDenied
-    _move(space, SpaceStatus.AVAILABLE, actor=actor, note=note)
-    return space
+    return _decide(space_id, SpaceStatus.AVAILABLE, actor=actor, note=note)
 
 
 @transaction.atomic
 def reject_space(space_id: int, *, actor: User, note: str) -> Space:
     """Staff only, with a reason (`note`) that the commune reads."""
-    space = _locked(space_id)
-    if not can_review_space(actor, space):
-        raise PermissionDenied
-    if not note.strip():
+    if not note.strip() and can_review_space(actor):
         raise TransitionError(_("Give the reason for the rejection: the commune will read it."))
-    _move(space, SpaceStatus.REJECTED, actor=actor, note=note.strip())
-    return space
+    return _decide(space_id, SpaceStatus.REJECTED, actor=actor, note=note)
 
 
 def _delete_files_after_commit(*files) -> None:
