@@ -44,3 +44,10 @@ def role_required(*roles):
         return wrapped
 
     return decorator
+
+
+def deny(request):
+    """The answer to someone who may not do this: log in first, or 403 once logged in."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied

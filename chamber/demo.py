@@ -4,16 +4,24 @@ natural key, and created only when missing; nothing that exists is changed.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from io import BytesIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from chamber.models import Commune, Craft, Role, User
 from chamber.services import sync_role_access
-from cooperatives.models import Cooperative, Representative
+from cooperatives import services as cooperative_services
+from cooperatives.models import (
+    Cooperative,
+    Representative,
+    RepresentativeStatus,
+    SpaceApplication,
+)
 from spaces import services as space_services
 from spaces.models import Condition, Ownership, Space, SpaceKind, SpaceStatus, SpaceStatusChange
 
@@ -206,7 +214,13 @@ def seed_demo() -> SeedReport:
     )
     for user, cooperative in ((coop_user, weavers), (coop2_user, leather)):
         if not Representative.objects.filter(user=user).exists():
-            Representative.objects.create(user=user, cooperative=cooperative)
+            Representative.objects.create(
+                user=user,
+                cooperative=cooperative,
+                function="Présidente",
+                status=RepresentativeStatus.VERIFIED,
+                decided_by=staff,
+            )
 
     base = {"proposed_by": president, "ownership": Ownership.COMMUNE}
     _space(
@@ -347,4 +361,58 @@ def seed_demo() -> SeedReport:
         status=SpaceStatus.AVAILABLE,
         reviewed_by=staff,
     )
+    _applications(report, staff, coop_user, coop2_user, weavers, leather, communes)
     return report
+
+
+def _applications(report, staff, coop_user, coop2_user, weavers, leather, communes):
+    """An application under review, a sent one, and a draft, made through the workflow."""
+    if SpaceApplication.objects.filter(cooperative__in=[weavers, leather]).exists():
+        report.existing += 3
+        return
+    start = timezone.localdate() + timedelta(days=45)
+    hall = Space.objects.get(name="Foyer féminin d'Asrir")
+    common = {"days_per_week": 3, "starts_on": start, "duration_months": 12}
+    weaving = cooperative_services.create_application(
+        actor=coop_user,
+        cooperative_id=weavers.pk,
+        data={
+            **common,
+            "space": hall,
+            "craft": Craft.objects.get(code="tissage-tentes"),
+            "description": "Tissage de bandes « flij » et montage de tentes pour le moussem.",
+            "beneficiaries": 18,
+            "women_beneficiaries": 18,
+            "equipment": "4 métiers à tisser au sol",
+            "expected_monthly_income_mad": 9000,
+        },
+    )
+    cooperative_services.submit_application(weaving.pk, actor=coop_user)
+    cooperative_services.start_review(weaving.pk, actor=staff)
+    leatherwork = cooperative_services.create_application(
+        actor=coop2_user,
+        cooperative_id=leather.pk,
+        data={
+            **common,
+            "commune": communes[EL_OUATIA],
+            "craft": Craft.objects.get(code="maroquinerie-sud"),
+            "description": "Atelier de maroquinerie sahraouie : sacs, coussins, tazaya.",
+            "beneficiaries": 12,
+            "women_beneficiaries": 9,
+            "expected_monthly_income_mad": 6500,
+        },
+    )
+    cooperative_services.submit_application(leatherwork.pk, actor=coop2_user)
+    cooperative_services.create_application(
+        actor=coop2_user,
+        cooperative_id=leather.pk,
+        data={
+            **common,
+            "province": communes[TAN_TAN].province,
+            "craft": Craft.objects.get(code="couture-sahraouie"),
+            "description": "Couture de melhfas et de derraâs.",
+            "beneficiaries": 6,
+            "women_beneficiaries": 6,
+        },
+    )
+    report.created += 3

@@ -220,6 +220,24 @@ SPACE_PHOTO_MAX_BYTES = _int("SPACE_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
 SPACE_PHOTO_MAX_PIXELS = _int("SPACE_PHOTO_MAX_PIXELS", 40_000_000)
 SPACE_DOCUMENT_MAX_BYTES = _int("SPACE_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 
+# --- mail ------------------------------------------------------------------------------------
+# Console by default (messages are printed); SMTP with e.g. EMAIL_URL=smtp+tls://user:pw@host:587
+try:
+    _email = env.email_url("EMAIL_URL", default="consolemail://")
+except Exception:  # environ raises KeyError or ValueError on a URL it cannot read
+    _refuse("EMAIL_URL", "is not a usable mail URL, e.g. smtp+tls://user:password@host:587.")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST", "")
+EMAIL_PORT = _email.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 10  # a slow mail server must not hold a request for long
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portail@chambre-artisanat.invalid")
+# The portal's address as people reach it, for links in e-mails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

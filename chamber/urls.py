@@ -23,6 +23,7 @@ urlpatterns = [
     *i18n_patterns(
         path("", include((site_patterns, "chamber"))),
         path("spaces/", include("spaces.urls")),
+        path("cooperatives/", include("cooperatives.urls")),
         path("admin/", admin.site.urls),
     ),
 ]

@@ -60,8 +60,7 @@ class AccountView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        representation = getattr(self.request.user, "representation", None)
-        context["cooperative"] = representation.cooperative if representation else None
+        context["representation"] = getattr(self.request.user, "representation", None)
         return context
 
 

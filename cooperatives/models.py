@@ -1,26 +1,30 @@
-"""Cooperatives and the accounts that represent them (DESIGN.md §3 "cooperatives")."""
+"""Cooperatives, the accounts that represent them, and their applications for a space
+(DESIGN.md §3 "cooperatives"). This layer may use spaces and chamber, never programs."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Upper
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chamber.models import Commune, Craft, Role
+from chamber.models import Commune, Craft, Province, Role
+from spaces.models import Space
+
+# Numbers of the register of cooperatives are written like 2016/0412, 412, or 2016-412.
+REGISTRATION_NUMBER = RegexValidator(
+    r"^[0-9]{1,8}([/-][0-9]{1,8})?$",
+    _("Write the number of the register of cooperatives, for example 2016/0412."),
+)
 
 
 class Cooperative(models.Model):
     name = models.CharField(_("name"), max_length=200)
     registration_number = models.CharField(
-        _("registration number"),
-        max_length=30,
-        unique=True,
-        validators=[
-            RegexValidator(
-                r"^[0-9A-Za-z][0-9A-Za-z/\-]{1,29}$",
-                _("Use the number of the register of cooperatives: digits, letters, / and -."),
-            )
-        ],
+        _("registration number"), max_length=20, validators=[REGISTRATION_NUMBER]
     )
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, related_name="cooperatives", verbose_name=_("commune")
@@ -34,29 +38,62 @@ class Cooperative(models.Model):
         blank=True,
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
-    women_members = models.PositiveIntegerField(_("women members"), default=0)
-    men_members = models.PositiveIntegerField(_("men members"), default=0)
-    under_30_members = models.PositiveIntegerField(_("members under 30"), default=0)
+    women_members = models.PositiveIntegerField(
+        _("women members"), default=0, validators=[MaxValueValidator(100_000)]
+    )
+    men_members = models.PositiveIntegerField(
+        _("men members"), default=0, validators=[MaxValueValidator(100_000)]
+    )
+    under_30_members = models.PositiveIntegerField(
+        _("members under 30"), default=0, validators=[MaxValueValidator(100_000)]
+    )
+    # The cooperative's own contact, for the chamber: never shown to the public.
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     verified = models.BooleanField(_("verified by the chamber"), default=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    verified_at = models.DateTimeField(_("verified on"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+        help_text=_("Chamber staff who registered the cooperative for it, if any."),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("cooperative")
         verbose_name_plural = _("cooperatives")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(
-                    under_30_members__lte=models.F("women_members") + models.F("men_members")
+            models.UniqueConstraint(
+                Upper("registration_number"),
+                name="cooperative_registration_number_unique",
+                violation_error_message=_(
+                    "A cooperative with this registration number is already registered."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(under_30_members__lte=F("women_members") + F("men_members")),
                 name="cooperative_under_30_within_members",
-            )
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("cooperatives:profile", kwargs={"pk": self.pk})
 
     @property
     def members(self) -> int:
@@ -64,11 +101,18 @@ class Cooperative(models.Model):
 
     @property
     def is_women_led(self) -> bool:
+        """Women are most of the members (the portal's priority, DESIGN.md §1)."""
         return self.women_members > self.men_members
 
 
+class RepresentativeStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the chamber")
+    VERIFIED = "verified", _("Verified")
+    REFUSED = "refused", _("Refused")
+
+
 class Representative(models.Model):
-    """Ties an account to the one cooperative it speaks for."""
+    """Ties an account to the one cooperative it speaks for, once the chamber verified it."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -83,7 +127,26 @@ class Representative(models.Model):
         related_name="representatives",
         verbose_name=_("cooperative"),
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RepresentativeStatus.choices,
+        default=RepresentativeStatus.PENDING,
+    )
+    function = models.CharField(
+        _("function in the cooperative"), max_length=100, blank=True, help_text=_("President…")
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+    decision_note = models.TextField(_("reason or note"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
         verbose_name = _("representative")
@@ -102,3 +165,204 @@ class Representative(models.Model):
                     )
                 }
             )
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == RepresentativeStatus.VERIFIED
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# An application still waiting for a decision: at most one per cooperative and space.
+OPEN_STATUSES = (
+    ApplicationStatus.DRAFT,
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.UNDER_REVIEW,
+)
+
+
+class SpaceApplication(models.Model):
+    MOVES = {
+        ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
+        ApplicationStatus.SUBMITTED: {ApplicationStatus.UNDER_REVIEW, ApplicationStatus.WITHDRAWN},
+        ApplicationStatus.UNDER_REVIEW: {
+            ApplicationStatus.APPROVED,
+            ApplicationStatus.REJECTED,
+            ApplicationStatus.WITHDRAWN,
+        },
+        ApplicationStatus.APPROVED: set(),
+        ApplicationStatus.REJECTED: set(),
+        ApplicationStatus.WITHDRAWN: set(),
+    }
+
+    cooperative = models.ForeignKey(
+        Cooperative,
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name=_("cooperative"),
+    )
+    # What is asked for: one given space, or any suitable space of a commune or a province.
+    space = models.ForeignKey(
+        Space,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("space asked for"),
+    )
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("any suitable space in the commune"),
+    )
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("any suitable space in the province"),
+    )
+    craft = models.ForeignKey(
+        Craft, on_delete=models.PROTECT, related_name="+", verbose_name=_("craft")
+    )
+    description = models.TextField(_("the activity"), max_length=4000)
+    beneficiaries = models.PositiveIntegerField(
+        _("beneficiaries"), validators=[MinValueValidator(1), MaxValueValidator(5000)]
+    )
+    women_beneficiaries = models.PositiveIntegerField(
+        _("women among them"), default=0, validators=[MaxValueValidator(5000)]
+    )
+    days_per_week = models.PositiveSmallIntegerField(
+        _("days per week"), validators=[MinValueValidator(1), MaxValueValidator(7)]
+    )
+    starts_on = models.DateField(_("start"))
+    duration_months = models.PositiveSmallIntegerField(
+        _("duration (months)"), validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    equipment = models.TextField(_("equipment needed"), blank=True, max_length=2000)
+    expected_monthly_income_mad = models.PositiveIntegerField(
+        _("expected monthly income (MAD)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10_000_000)],
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+    )
+    decision_note = models.TextField(_("reason of the decision"), blank=True)
+    # Assisted filing: the staff member who filed for the cooperative, and its consent.
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("filed by"),
+    )
+    consent_note = models.TextField(
+        _("consent of the cooperative"),
+        blank=True,
+        help_text=_("When staff file for a cooperative: who agreed, when and how."),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted on"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("space application")
+        verbose_name_plural = _("space applications")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(women_beneficiaries__lte=F("beneficiaries")),
+                name="application_women_within_beneficiaries",
+            ),
+            models.CheckConstraint(
+                condition=Q(days_per_week__gte=1) & Q(days_per_week__lte=7),
+                name="application_days_per_week_1_to_7",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(space__isnull=False, commune__isnull=True, province__isnull=True)
+                    | Q(space__isnull=True, commune__isnull=False, province__isnull=True)
+                    | Q(space__isnull=True, commune__isnull=True, province__isnull=False)
+                ),
+                name="application_asks_for_one_place",
+            ),
+            models.UniqueConstraint(
+                fields=["cooperative", "space"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="application_one_open_per_space",
+                violation_error_message=_(
+                    "Your cooperative already has an open application for this space."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "submitted_at"])]
+
+    def __str__(self):
+        return f"{self.cooperative} — {self.craft}"
+
+    def get_absolute_url(self):
+        return reverse("cooperatives:application", kwargs={"pk": self.pk})
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == ApplicationStatus.DRAFT
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_assisted(self) -> bool:
+        return bool(self.consent_note)
+
+    @property
+    def place(self):
+        """What the application asks for: the space, or the commune or province."""
+        return self.space or self.commune or self.province
+
+
+class ApplicationStatusChange(models.Model):
+    """One row per move: who, when, from, to, why — and for whom, when staff acted for a
+    cooperative."""
+
+    application = models.ForeignKey(
+        SpaceApplication, on_delete=models.CASCADE, related_name="history"
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=ApplicationStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    on_behalf = models.BooleanField(_("on behalf of the cooperative"), default=False)
+    note = models.TextField(_("reason or note"), blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self):
+        return f"{self.application}: {self.from_status or '∅'} → {self.to_status}"

@@ -84,7 +84,7 @@ def users(db, commune_a, commune_b, cooperative_a, cooperative_b):
         elif role in ("coop_a", "coop_b"):
             cooperative = cooperative_a if role == "coop_a" else cooperative_b
             user = factories.RepresentativeFactory(
-                user__username=role, cooperative=cooperative
+                user__username=role, cooperative=cooperative, status="verified"
             ).user
         elif role == "president_a":
             user = factories.PresidentFactory(username=role, commune=commune_a)
@@ -134,3 +134,45 @@ def space_a(users, commune_a):
     services.add_photo(space.pk, actor=president, upload=jpeg(), caption="Façade")
     services.add_document(space.pk, actor=president, upload=pdf(), title="Plan")
     return space
+
+
+APPLICATION = {
+    "craft_code": "tissage-tapis",
+    "description": "Tissage de tapis.",
+    "beneficiaries": 12,
+    "women_beneficiaries": 10,
+    "days_per_week": 3,
+    "duration_months": 12,
+}
+
+
+@pytest.fixture
+def application_data(commune_a):
+    """What a cooperative asks for, as services take it (a start in 30 days)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from chamber.models import Craft
+
+    def make(**changes):
+        data = {k: v for k, v in APPLICATION.items() if k != "craft_code"}
+        data.update(
+            craft=Craft.objects.get(code=APPLICATION["craft_code"]),
+            commune=commune_a,
+            starts_on=timezone.localdate() + timedelta(days=30),
+        )
+        data.update(changes)
+        return data
+
+    return make
+
+
+@pytest.fixture
+def application_a(users, cooperative_a, application_data):
+    """A draft application of cooperative A, by its representative."""
+    from cooperatives import services
+
+    return services.create_application(
+        actor=users("coop_a"), cooperative_id=cooperative_a.pk, data=application_data()
+    )

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
+from tests import factories
 from tests.conftest import ROLES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,6 +46,25 @@ EXPECT = {
     ),
     "spaces:delete-document": (405, {}),
     "spaces:decide": (403, {"visitor": 302, "staff": 405, "superuser": 405}),
+    # cooperatives: the objects are cooperative A (verified), its draft application, and a
+    # pending request to represent a cooperative
+    "cooperatives:directory": (200, {}),
+    "cooperatives:sign-up": (302, {"visitor": 200}),  # a logged-in person goes to their account
+    "cooperatives:mine": (403, {"visitor": 302, "coop_a": 200, "coop_b": 200}),
+    "cooperatives:apply": (403, {"visitor": 302, "coop_a": 200, "coop_b": 200}),
+    "cooperatives:profile": (200, {}),
+    "cooperatives:edit": (403, {"visitor": 302, "coop_a": 200, "staff": 200, "superuser": 200}),
+    "cooperatives:apply-for": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
+    "cooperatives:application": (404, {"coop_a": 200, "staff": 200, "superuser": 200}),
+    "cooperatives:edit-application": (
+        404,
+        {"visitor": 302, "coop_a": 200, "staff": 200, "superuser": 200},
+    ),
+    "cooperatives:application-action": (405, {}),
+    "cooperatives:queue": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
+    "cooperatives:register": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
+    "cooperatives:representatives": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
+    "cooperatives:decide-representative": (403, {"visitor": 302, "staff": 405, "superuser": 405}),
 }
 
 # POST actions on commune A's proposal: who gets through (302), who is refused and how.
@@ -70,14 +90,25 @@ def all_url_names(resolver=None, namespace=""):
             yield f"{namespace}{entry.name}"
 
 
-# The arguments a URL takes, each filled from the test objects of commune A.
+# The arguments a URL takes, each filled from the test objects of commune or cooperative A.
 ARGUMENTS = {
-    "pk": lambda objects: objects["space"].pk,
     "photo_pk": lambda objects: objects["space"].photos.get().pk,
     "document_pk": lambda objects: objects["space"].documents.get().pk,
     "size": lambda objects: "thumb",
     "decision": lambda objects: "start",
+    "action": lambda objects: "submit",
 }
+# Which object a URL's `pk` names (a space unless said here), and special argument values.
+PK_OF = {
+    "cooperatives:profile": "cooperative",
+    "cooperatives:edit": "cooperative",
+    "cooperatives:apply-for": "cooperative",
+    "cooperatives:application": "application",
+    "cooperatives:edit-application": "application",
+    "cooperatives:application-action": "application",
+    "cooperatives:decide-representative": "representative",
+}
+SPECIAL = {("cooperatives:decide-representative", "decision"): "verify"}
 
 
 def url_for(name, lang="fr", objects=None):
@@ -87,14 +118,26 @@ def url_for(name, lang="fr", objects=None):
         resolver = resolver.namespace_dict[namespace][1]
     possibilities = resolver.reverse_dict.getlist(short)[0][0]
     _format, parameters = possibilities[0]
-    kwargs = {parameter: ARGUMENTS[parameter](objects) for parameter in parameters}
+    kwargs = {}
+    for parameter in parameters:
+        if (name, parameter) in SPECIAL:
+            kwargs[parameter] = SPECIAL[(name, parameter)]
+        elif parameter == "pk":
+            kwargs[parameter] = objects[PK_OF.get(name, "space")].pk
+        else:
+            kwargs[parameter] = ARGUMENTS[parameter](objects)
     with translation.override(lang):
         return reverse(name, kwargs=kwargs)
 
 
 @pytest.fixture
-def objects(space_a):
-    return {"space": space_a}
+def objects(space_a, cooperative_a, application_a):
+    return {
+        "space": space_a,
+        "cooperative": cooperative_a,
+        "application": application_a,
+        "representative": factories.RepresentativeFactory(status="pending"),
+    }
 
 
 def test_every_url_is_declared_in_the_access_table():
@@ -138,6 +181,9 @@ def test_every_page_renders_with_its_language_and_direction(
         "chamber:login": "visitor",
         "spaces:my-commune": "president_a",
         "spaces:propose": "president_a",
+        "cooperatives:mine": "coop_a",
+        "cooperatives:apply": "coop_a",
+        "cooperatives:sign-up": "visitor",
     }.get(name, "staff")
     response = client_as(role).get(url_for(name, lang, objects))
     assert response.status_code == 200

@@ -122,7 +122,7 @@ def test_the_account_page_asks_a_visitor_to_log_in(client):
 @pytest.mark.django_db
 def test_the_account_page_shows_a_representative_their_cooperative(client_as):
     response = client_as("coop_a").get("/fr/account/")
-    assert response.context["cooperative"].name == "Coopérative A"
+    assert response.context["representation"].cooperative.name == "Coopérative A"
 
 
 @pytest.mark.django_db

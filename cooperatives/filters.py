@@ -1,0 +1,69 @@
+"""Filters of the public directory of cooperatives and of the staff's application queue."""
+
+import django_filters
+from django import forms
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from chamber.models import Commune, Craft, Province
+from cooperatives.models import ApplicationStatus
+
+
+class NamedChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class NamedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = NamedChoiceField
+
+
+class CooperativeFilter(django_filters.FilterSet):
+    province = NamedModelChoiceFilter(
+        label=_("Province"),
+        field_name="commune__province",
+        queryset=Province.objects.order_by("hcp_code"),
+        empty_label=_("All provinces"),
+    )
+    commune = NamedModelChoiceFilter(
+        label=_("Commune"),
+        queryset=Commune.objects.order_by("name_fr"),
+        empty_label=_("All communes"),
+    )
+    craft = NamedModelChoiceFilter(
+        label=_("Craft"),
+        field_name="crafts",
+        queryset=Craft.objects.order_by("family", "code"),
+        empty_label=_("All crafts"),
+        distinct=True,
+    )
+    women_led = django_filters.BooleanFilter(
+        label=_("Women are most of the members"),
+        method="only_women_led",
+        widget=forms.CheckboxInput,
+    )
+
+    def only_women_led(self, queryset, name, value):
+        return queryset.filter(women_members__gt=F("men_members")) if value else queryset
+
+
+class ApplicationQueueFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[
+            (ApplicationStatus.SUBMITTED, ApplicationStatus.SUBMITTED.label),
+            (ApplicationStatus.UNDER_REVIEW, ApplicationStatus.UNDER_REVIEW.label),
+        ],
+        empty_label=_("All waiting"),
+    )
+    province = NamedModelChoiceFilter(
+        label=_("Province of the cooperative"),
+        field_name="cooperative__commune__province",
+        queryset=Province.objects.order_by("hcp_code"),
+        empty_label=_("All provinces"),
+    )
+    craft = NamedModelChoiceFilter(
+        label=_("Craft"),
+        queryset=Craft.objects.order_by("family", "code"),
+        empty_label=_("All crafts"),
+    )

@@ -1,0 +1,328 @@
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.db.models.functions import Upper
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chamber.models import Commune, Craft, Province, User
+from cooperatives.models import REGISTRATION_NUMBER, Cooperative, SpaceApplication
+from spaces.models import PUBLIC_STATUSES, Space
+
+
+class NamedModelChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class NamedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class SpaceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, space):
+        return f"{space.name} — {space.commune.name}"
+
+
+def _registration_taken(number: str, exclude_pk=None) -> bool:
+    return (
+        Cooperative.objects.annotate(number=Upper("registration_number"))
+        .filter(number=number.upper())
+        .exclude(pk=exclude_pk)
+        .exists()
+    )
+
+
+class CooperativeForm(forms.ModelForm):
+    """A cooperative's profile, as its representative or staff keep it."""
+
+    commune = NamedModelChoiceField(
+        queryset=Commune.objects.order_by("name_fr"), label=_("commune")
+    )
+    crafts = NamedModelMultipleChoiceField(
+        queryset=Craft.objects.order_by("family", "code"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=_("crafts"),
+    )
+
+    class Meta:
+        model = Cooperative
+        fields = [
+            "name",
+            "registration_number",
+            "commune",
+            "crafts",
+            "founded_year",
+            "women_members",
+            "men_members",
+            "under_30_members",
+            "phone",
+            "email",
+        ]
+        widgets = {
+            "name": forms.TextInput(attrs={"dir": "auto"}),
+            "registration_number": forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
+            "phone": forms.TextInput(attrs={"dir": "ltr", "type": "tel"}),
+            "email": forms.EmailInput(attrs={"dir": "ltr"}),
+        }
+        help_texts = {
+            "registration_number": _("As in the register of cooperatives, e.g. 2016/0412."),
+            "phone": _("Seen by the chamber only."),
+            "email": _("Seen by the chamber only."),
+        }
+
+    def clean_registration_number(self):
+        number = self.cleaned_data["registration_number"].strip()
+        if _registration_taken(number, exclude_pk=self.instance.pk):
+            raise forms.ValidationError(
+                _("A cooperative with this registration number is already registered.")
+            )
+        return number
+
+    def clean(self):
+        cleaned = super().clean()
+        women, men = cleaned.get("women_members"), cleaned.get("men_members")
+        young = cleaned.get("under_30_members")
+        if None not in (women, men, young) and young > women + men:
+            self.add_error(
+                "under_30_members", _("Members under 30 cannot outnumber all the members.")
+            )
+        return cleaned
+
+    def validate_constraints(self, exclude=None):
+        # The registration number is checked above, on its field, in every letter case.
+        super().validate_constraints(exclude={*(exclude or ()), "registration_number"})
+
+    def profile_data(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "crafts"}
+
+
+class SignUpForm(UserCreationForm):
+    """A person asks to represent a cooperative: one that the chamber knows, or a new one."""
+
+    EXISTING, NEW = "existing", "new"
+    which = forms.ChoiceField(
+        label=_("The cooperative"),
+        choices=[
+            (EXISTING, _("is already known to the chamber")),
+            (NEW, _("is new on the portal: I register it")),
+        ],
+        widget=forms.RadioSelect,
+        initial=NEW,
+    )
+    registration_number = forms.CharField(
+        label=_("Registration number of the cooperative"),
+        max_length=20,
+        validators=[REGISTRATION_NUMBER],
+        help_text=_("As in the register of cooperatives, e.g. 2016/0412."),
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
+    )
+    function = forms.CharField(
+        label=_("Your function in the cooperative"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    # For a new cooperative only.
+    name = forms.CharField(
+        label=_("Name of the cooperative"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    commune = NamedModelChoiceField(
+        queryset=Commune.objects.order_by("name_fr"), label=_("Commune"), required=False
+    )
+    women_members = forms.IntegerField(label=_("Women members"), min_value=0, required=False)
+    men_members = forms.IntegerField(label=_("Men members"), min_value=0, required=False)
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "language"]
+        widgets = {
+            "username": forms.TextInput(attrs={"dir": "ltr", "autocomplete": "username"}),
+            "email": forms.EmailInput(attrs={"dir": "ltr"}),
+        }
+
+    field_order = [
+        "first_name",
+        "last_name",
+        "email",
+        "language",
+        "username",
+        "password1",
+        "password2",
+        "which",
+        "registration_number",
+        "function",
+        "name",
+        "commune",
+        "women_members",
+        "men_members",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name", "email"):
+            self.fields[name].required = True
+        self.fields.pop("usable_password", None)
+
+    def clean(self):
+        cleaned = super().clean()
+        number = cleaned.get("registration_number")
+        if not number:
+            return cleaned
+        existing = (
+            Cooperative.objects.annotate(number=Upper("registration_number"))
+            .filter(number=number.upper())
+            .first()
+        )
+        if cleaned.get("which") == self.EXISTING:
+            if existing is None:
+                self.add_error(
+                    "registration_number",
+                    _("No cooperative has this number yet: choose “is new on the portal”."),
+                )
+            cleaned["cooperative"] = existing
+        else:
+            if existing is not None:
+                self.add_error(
+                    "registration_number",
+                    _(
+                        "A cooperative with this registration number is already registered: "
+                        "choose “is already known to the chamber”."
+                    ),
+                )
+            for name in ("name", "commune"):
+                if not cleaned.get(name):
+                    self.add_error(name, _("Needed to register a new cooperative."))
+            cleaned["cooperative"] = None
+        return cleaned
+
+    def new_cooperative(self) -> dict | None:
+        if self.cleaned_data["cooperative"] is not None:
+            return None
+        return {
+            "name": self.cleaned_data["name"],
+            "registration_number": self.cleaned_data["registration_number"],
+            "commune": self.cleaned_data["commune"],
+            "women_members": self.cleaned_data.get("women_members") or 0,
+            "men_members": self.cleaned_data.get("men_members") or 0,
+        }
+
+
+class ApplicationForm(forms.ModelForm):
+    """What a cooperative asks for, and for which activity."""
+
+    SPACE, COMMUNE, PROVINCE = "space", "commune", "province"
+    target = forms.ChoiceField(
+        label=_("We ask for"),
+        choices=[
+            (SPACE, _("this space")),
+            (COMMUNE, _("any suitable space in a commune")),
+            (PROVINCE, _("any suitable space in a province")),
+        ],
+        widget=forms.RadioSelect,
+        initial=SPACE,
+    )
+    space = SpaceChoiceField(
+        queryset=Space.objects.filter(status__in=PUBLIC_STATUSES)
+        .select_related("commune")
+        .order_by("commune__name_fr", "name"),
+        label=_("Space"),
+        required=False,
+    )
+    commune = NamedModelChoiceField(
+        queryset=Commune.objects.order_by("name_fr"), label=_("Commune"), required=False
+    )
+    province = NamedModelChoiceField(
+        queryset=Province.objects.order_by("hcp_code"), label=_("Province"), required=False
+    )
+    craft = NamedModelChoiceField(
+        queryset=Craft.objects.order_by("family", "code"), label=_("Craft")
+    )
+
+    class Meta:
+        model = SpaceApplication
+        fields = [
+            "space",
+            "commune",
+            "province",
+            "craft",
+            "description",
+            "beneficiaries",
+            "women_beneficiaries",
+            "days_per_week",
+            "starts_on",
+            "duration_months",
+            "equipment",
+            "expected_monthly_income_mad",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+            "equipment": forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "days_per_week": forms.NumberInput(attrs={"min": "1", "max": "7"}),
+        }
+        help_texts = {
+            "description": _("What the members will make, and how the space will be used."),
+            "expected_monthly_income_mad": _("An estimate is enough; leave empty if unsure."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["target"].initial = (
+                self.SPACE
+                if self.instance.space_id
+                else self.COMMUNE
+                if self.instance.commune_id
+                else self.PROVINCE
+            )
+        self.fields["starts_on"].widget.attrs["min"] = timezone.localdate().isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        target = cleaned.get("target")
+        for name in (self.SPACE, self.COMMUNE, self.PROVINCE):
+            if name != target:
+                cleaned[name] = None
+        if target and not cleaned.get(target) and not self.has_error(target):
+            self.add_error(target, _("Choose one, or choose another answer above."))
+        women, everyone = cleaned.get("women_beneficiaries"), cleaned.get("beneficiaries")
+        if None not in (women, everyone) and women > everyone:
+            self.add_error(
+                "women_beneficiaries",
+                _("The women are among the beneficiaries: they cannot be more than all of them."),
+            )
+        return cleaned
+
+    def validate_unique(self):
+        # The database constraints (one open application per space…) are checked by the
+        # service, which says them on their fields; the model's own messages name none.
+        pass
+
+    def application_data(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+
+
+class AssistedApplicationForm(ApplicationForm):
+    consent_note = forms.CharField(
+        label=_("Consent of the cooperative"),
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+        help_text=_(
+            "Who in the cooperative agreed to this application, when and how (visit, phone…)."
+        ),
+        max_length=2000,
+    )
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reason or note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        help_text=_("The cooperative reads it. Required for a rejection."),
+    )

@@ -1,0 +1,335 @@
+"""Workflows of cooperatives: sign-up and verification of representatives, profiles, and the
+life of a space application (draft → submitted → under review → approved | rejected, or
+withdrawn). Each function is one transaction on a locked row, checks who acts, and records
+every move of an application (who, when, from, to, why, on whose behalf). Approval itself
+belongs to the matching and allocation issue (#5).
+
+Callers catch TransitionError (a refusal to explain) and ValidationError (a rule broken by
+the data, with its field).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chamber.models import Role, User
+from cooperatives import notifications
+from cooperatives.models import (
+    ApplicationStatus,
+    ApplicationStatusChange,
+    Cooperative,
+    Representative,
+    RepresentativeStatus,
+    SpaceApplication,
+)
+from cooperatives.permissions import (
+    can_apply_for,
+    can_edit_cooperative,
+    can_review_applications,
+    can_see_application,
+)
+from spaces.models import PUBLIC_STATUSES
+
+
+class TransitionError(Exception):
+    """A move the workflow refuses; its message is meant for the person who asked."""
+
+
+# --- representatives ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def sign_up_representative(
+    *,
+    user: User,
+    password: str,
+    cooperative: Cooperative | None,
+    new_cooperative: dict | None,
+    crafts=(),
+    function: str = "",
+) -> Representative:
+    """A person asks to represent an existing cooperative, or a new one they register.
+
+    The account can apply for nothing until staff verify the representation (and, for a new
+    cooperative, the cooperative)."""
+    user.role = Role.COOPERATIVE
+    user.set_password(password)
+    user.save()
+    if cooperative is None:
+        cooperative = Cooperative.objects.create(verified=False, **new_cooperative)
+        cooperative.crafts.set(crafts)
+    return Representative.objects.create(user=user, cooperative=cooperative, function=function)
+
+
+def _decide_representative(representative_id, status, *, actor, note) -> Representative:
+    if not can_review_applications(actor):
+        raise PermissionDenied
+    representative = (
+        Representative.objects.select_for_update()
+        .select_related("cooperative")
+        .get(pk=representative_id)
+    )
+    if representative.status != RepresentativeStatus.PENDING:
+        raise TransitionError(_("This request has already been decided."))
+    representative.status = status
+    representative.decided_by = actor
+    representative.decided_at = timezone.now()
+    representative.decision_note = note.strip()
+    representative.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    transaction.on_commit(
+        lambda: notifications.notify_representative_of_verification(representative.pk)
+    )
+    return representative
+
+
+@transaction.atomic
+def verify_representative(representative_id: int, *, actor: User, note: str = "") -> Representative:
+    """Staff confirm that this person speaks for the cooperative; an unverified cooperative is
+    verified with them (staff checked its registration at the same time)."""
+    representative = _decide_representative(
+        representative_id, RepresentativeStatus.VERIFIED, actor=actor, note=note
+    )
+    cooperative = Cooperative.objects.select_for_update().get(pk=representative.cooperative_id)
+    if not cooperative.verified:
+        cooperative.verified = True
+        cooperative.verified_by = actor
+        cooperative.verified_at = timezone.now()
+        cooperative.save(update_fields=["verified", "verified_by", "verified_at"])
+    return representative
+
+
+@transaction.atomic
+def refuse_representative(representative_id: int, *, actor: User, note: str) -> Representative:
+    if can_review_applications(actor) and not note.strip():
+        raise TransitionError(_("Give the reason for the refusal: the person will read it."))
+    return _decide_representative(
+        representative_id, RepresentativeStatus.REFUSED, actor=actor, note=note
+    )
+
+
+# --- cooperatives ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_cooperative(cooperative_id: int, *, actor: User, data: dict, crafts) -> Cooperative:
+    cooperative = Cooperative.objects.select_for_update().get(pk=cooperative_id)
+    if not can_edit_cooperative(actor, cooperative):
+        raise PermissionDenied
+    for name, value in data.items():
+        setattr(cooperative, name, value)
+    cooperative.save(update_fields=list(data))
+    cooperative.crafts.set(crafts)
+    return cooperative
+
+
+@transaction.atomic
+def register_cooperative(*, actor: User, data: dict, crafts) -> Cooperative:
+    """Staff register a cooperative that is not online (assisted filing); it is verified."""
+    if not can_review_applications(actor):
+        raise PermissionDenied
+    cooperative = Cooperative.objects.create(
+        **data, verified=True, verified_by=actor, verified_at=timezone.now(), registered_by=actor
+    )
+    cooperative.crafts.set(crafts)
+    return cooperative
+
+
+# --- applications ------------------------------------------------------------------------
+
+
+def _move(application, to, *, actor, note="") -> None:
+    if to not in SpaceApplication.MOVES[application.status]:
+        raise TransitionError(
+            _("This application is “%(current)s”: it cannot become “%(target)s”.")
+            % {
+                "current": ApplicationStatus(application.status).label,
+                "target": ApplicationStatus(to).label,
+            }
+        )
+    from_status = application.status
+    application.status = to
+    fields = ["status"]
+    now = timezone.now()
+    if to == ApplicationStatus.SUBMITTED:
+        application.submitted_at = now
+        fields.append("submitted_at")
+    if to in (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED):
+        application.decided_at = now
+        application.decision_note = note
+        fields += ["decided_at", "decision_note"]
+    application.save(update_fields=fields)
+    ApplicationStatusChange.objects.create(
+        application=application,
+        from_status=from_status,
+        to_status=to,
+        actor=actor,
+        note=note,
+        # Staff acting on a cooperative's own move (file, submit, withdraw) act for it.
+        on_behalf=actor.is_chamber_staff
+        and to
+        in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN),
+    )
+
+
+def _locked(application_id: int) -> SpaceApplication:
+    return SpaceApplication.objects.select_for_update().get(pk=application_id)
+
+
+def _check_rules(data: dict, *, cooperative_id: int, exclude_pk: int | None = None) -> None:
+    """Business rules on what is asked, each said on its field."""
+    errors = {}
+    starts_on = data.get("starts_on")
+    if starts_on and starts_on < timezone.localdate():
+        errors["starts_on"] = _("The start cannot be in the past.")
+    space = data.get("space")
+    if space is not None:
+        if space.status not in PUBLIC_STATUSES:
+            errors["space"] = _("This space is not open to applications.")
+        duplicate = SpaceApplication.objects.filter(
+            cooperative_id=cooperative_id,
+            space=space,
+            status__in=(
+                ApplicationStatus.DRAFT,
+                ApplicationStatus.SUBMITTED,
+                ApplicationStatus.UNDER_REVIEW,
+            ),
+        ).exclude(pk=exclude_pk)
+        if duplicate.exists():
+            errors["space"] = _(
+                "Your cooperative already has an open application for this space: follow it, "
+                "or withdraw it first."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_application(
+    *, actor: User, cooperative_id: int, data: dict, consent_note: str = ""
+) -> SpaceApplication:
+    """A draft application of a verified cooperative, by its representative, or by staff for
+    it with the representative's consent recorded (assisted filing)."""
+    cooperative = Cooperative.objects.select_for_update().get(pk=cooperative_id)
+    if not can_apply_for(actor, cooperative):
+        raise PermissionDenied
+    if actor.is_chamber_staff and not consent_note.strip():
+        raise ValidationError(
+            {"consent_note": _("Record who in the cooperative agreed, when and how.")}
+        )
+    _check_rules(data, cooperative_id=cooperative.pk)
+    try:
+        with transaction.atomic():
+            application = SpaceApplication.objects.create(
+                cooperative=cooperative, filed_by=actor, consent_note=consent_note.strip(), **data
+            )
+    except IntegrityError:  # two tabs racing for the same space: the constraint decides
+        raise ValidationError(
+            {"space": _("Your cooperative already has an open application for this space.")}
+        ) from None
+    ApplicationStatusChange.objects.create(
+        application=application,
+        to_status=ApplicationStatus.DRAFT,
+        actor=actor,
+        on_behalf=actor.is_chamber_staff,
+        note=consent_note.strip(),
+    )
+    return application
+
+
+@transaction.atomic
+def update_application(application_id: int, *, actor: User, data: dict) -> SpaceApplication:
+    application = _locked(application_id)
+    if not can_see_application(actor, application):
+        raise PermissionDenied
+    if not application.is_editable:
+        raise TransitionError(_("Only a draft can be changed; this application has been sent."))
+    _check_rules(data, cooperative_id=application.cooperative_id, exclude_pk=application.pk)
+    for name, value in data.items():
+        setattr(application, name, value)
+    application.save(update_fields=list(data))
+    return application
+
+
+@transaction.atomic
+def submit_application(application_id: int, *, actor: User) -> SpaceApplication:
+    """Send a draft to the chamber; staff are told by e-mail."""
+    application = _locked(application_id)
+    if not can_apply_for(actor, application.cooperative):
+        raise PermissionDenied
+    fields = ["starts_on", "space"]
+    _check_rules(
+        {name: getattr(application, name) for name in fields},
+        cooperative_id=application.cooperative_id,
+        exclude_pk=application.pk,
+    )
+    _move(application, ApplicationStatus.SUBMITTED, actor=actor)
+    transaction.on_commit(lambda: notifications.notify_staff_of_submission(application.pk))
+    return application
+
+
+@transaction.atomic
+def withdraw_application(application_id: int, *, actor: User, note: str = "") -> SpaceApplication:
+    """The cooperative (or staff for it) takes back an application before any decision."""
+    application = _locked(application_id)
+    if not can_see_application(actor, application):
+        raise PermissionDenied
+    _move(application, ApplicationStatus.WITHDRAWN, actor=actor, note=note.strip())
+    return application
+
+
+def _staff_decision(application_id, to, *, actor, note) -> SpaceApplication:
+    application = _locked(application_id)
+    if not can_review_applications(actor):
+        raise PermissionDenied
+    _move(application, to, actor=actor, note=note.strip())
+    transaction.on_commit(lambda: notifications.notify_representatives_of_decision(application.pk))
+    return application
+
+
+@transaction.atomic
+def start_review(application_id: int, *, actor: User, note: str = "") -> SpaceApplication:
+    """Staff take a submitted application; the cooperative is told by e-mail."""
+    return _staff_decision(application_id, ApplicationStatus.UNDER_REVIEW, actor=actor, note=note)
+
+
+@transaction.atomic
+def reject_application(application_id: int, *, actor: User, note: str) -> SpaceApplication:
+    """Staff refuse an application under review, with a reason the cooperative reads."""
+    if can_review_applications(actor) and not note.strip():
+        raise TransitionError(_("Give the reason for the rejection: the cooperative will read it."))
+    return _staff_decision(application_id, ApplicationStatus.REJECTED, actor=actor, note=note)
+
+
+COPIED_FIELDS = [
+    "space",
+    "commune",
+    "province",
+    "craft",
+    "description",
+    "beneficiaries",
+    "women_beneficiaries",
+    "days_per_week",
+    "starts_on",
+    "duration_months",
+    "equipment",
+    "expected_monthly_income_mad",
+]
+
+
+@transaction.atomic
+def apply_again(application_id: int, *, actor: User) -> SpaceApplication:
+    """A new draft with the same answers as a rejected or withdrawn application, to change
+    what the reason asks, or nothing, and send again."""
+    previous = _locked(application_id)
+    if previous.is_open:
+        raise TransitionError(_("This application is still open: follow it instead."))
+    data = {name: getattr(previous, name) for name in COPIED_FIELDS}
+    if data["starts_on"] < timezone.localdate():
+        data["starts_on"] = timezone.localdate()
+    return create_application(
+        actor=actor,
+        cooperative_id=previous.cooperative_id,
+        data=data,
+        consent_note=previous.consent_note if actor.is_chamber_staff else "",
+    )

@@ -1,0 +1,36 @@
+from django.urls import path, re_path
+
+import chamber.converters  # noqa: F401 - registers <id:…>
+from cooperatives import views
+
+app_name = "cooperatives"
+
+urlpatterns = [
+    path("", views.DirectoryView.as_view(), name="directory"),
+    path("join/", views.SignUpView.as_view(), name="sign-up"),
+    path("mine/", views.MyCooperativeView.as_view(), name="mine"),
+    path("apply/", views.ApplyView.as_view(), name="apply"),
+    path("<id:pk>/", views.ProfileView.as_view(), name="profile"),
+    path("<id:pk>/edit/", views.ProfileEditView.as_view(), name="edit"),
+    path("<id:pk>/apply-for/", views.AssistedApplyView.as_view(), name="apply-for"),
+    path("applications/<id:pk>/", views.ApplicationView.as_view(), name="application"),
+    path(
+        "applications/<id:pk>/edit/",
+        views.ApplicationEditView.as_view(),
+        name="edit-application",
+    ),
+    re_path(
+        r"^applications/(?P<pk>[0-9]{1,18})/"
+        r"(?P<action>submit|withdraw|apply-again|start-review|reject)/$",
+        views.ApplicationActionView.as_view(),
+        name="application-action",
+    ),
+    path("staff/applications/", views.ApplicationQueueView.as_view(), name="queue"),
+    path("staff/register/", views.RegisterCooperativeView.as_view(), name="register"),
+    path("staff/representatives/", views.RepresentativeQueueView.as_view(), name="representatives"),
+    re_path(
+        r"^staff/representatives/(?P<pk>[0-9]{1,18})/(?P<decision>verify|refuse)/$",
+        views.RepresentativeDecisionView.as_view(),
+        name="decide-representative",
+    ),
+]

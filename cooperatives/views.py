@@ -1,0 +1,391 @@
+"""Pages of cooperatives: the public directory, sign-up, "my cooperative", applications, and
+the staff's queues. Views parse, authorise, call a selector or a service, then redirect."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, FormView, TemplateView
+from django_filters.views import FilterView
+
+from chamber.access import RoleRequiredMixin, deny
+from chamber.models import Role
+from cooperatives import selectors, services
+from cooperatives.filters import ApplicationQueueFilter, CooperativeFilter
+from cooperatives.forms import (
+    ApplicationForm,
+    AssistedApplicationForm,
+    CooperativeForm,
+    DecisionForm,
+    SignUpForm,
+)
+from cooperatives.permissions import (
+    can_apply_for,
+    can_edit_cooperative,
+    can_review_applications,
+    can_see_application,
+)
+from spaces.selectors import get_space_for
+
+
+class DirectoryView(FilterView):
+    template_name = "cooperatives/directory.html"
+    filterset_class = CooperativeFilter
+    paginate_by = 30
+    strict = False
+
+    def get_queryset(self):
+        return selectors.public_cooperatives()
+
+
+class ProfileView(DetailView):
+    template_name = "cooperatives/profile.html"
+    context_object_name = "cooperative"
+
+    def get_object(self, queryset=None):
+        return selectors.get_cooperative_for(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        user, cooperative = self.request.user, self.object
+        return super().get_context_data(
+            crafts=cooperative.crafts.all(),
+            # contact details: for the chamber and the cooperative's own people only
+            show_contact=can_edit_cooperative(user, cooperative),
+            can_edit=can_edit_cooperative(user, cooperative),
+            can_file_for=user.is_authenticated and user.is_chamber_staff and cooperative.verified,
+            **kwargs,
+        )
+
+
+class SignUpView(FormView):
+    """A person asks to represent a cooperative; the chamber verifies before they can apply."""
+
+    template_name = "cooperatives/sign_up.html"
+    form_class = SignUpForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect("chamber:account")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        services.sign_up_representative(
+            user=form.save(commit=False),
+            password=form.cleaned_data["password1"],
+            cooperative=form.cleaned_data["cooperative"],
+            new_cooperative=form.new_cooperative(),
+            function=form.cleaned_data["function"],
+        )
+        login(self.request, form.instance, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            self.request,
+            _("Your request is sent. The chamber will verify it; you can apply once it is done."),
+        )
+        return redirect("cooperatives:mine")
+
+
+class MyCooperativeView(RoleRequiredMixin, TemplateView):
+    roles = {Role.COOPERATIVE}
+    template_name = "cooperatives/mine.html"
+
+    def get_context_data(self, **kwargs):
+        representation = selectors.representation_for(self.request.user)
+        verified = representation is not None and representation.is_verified
+        cooperative = representation.cooperative if representation else None
+        return super().get_context_data(
+            representation=representation,
+            cooperative=cooperative,
+            applications=selectors.applications_of(cooperative.pk) if verified else [],
+            can_apply=verified and can_apply_for(self.request.user, cooperative),
+            **kwargs,
+        )
+
+
+class ProfileEditView(FormView):
+    template_name = "cooperatives/profile_form.html"
+    form_class = CooperativeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.cooperative = selectors.get_cooperative_for(request.user, kwargs["pk"])
+        if not can_edit_cooperative(request.user, self.cooperative):
+            return deny(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.cooperative}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cooperative=self.cooperative, **kwargs)
+
+    def form_valid(self, form):
+        services.update_cooperative(
+            self.cooperative.pk,
+            actor=self.request.user,
+            data=form.profile_data(),
+            crafts=form.cleaned_data["crafts"],
+        )
+        messages.success(self.request, _("The profile is saved."))
+        return redirect(self.cooperative)
+
+
+class RegisterCooperativeView(RoleRequiredMixin, FormView):
+    """Staff register a cooperative that is not online, to file for it."""
+
+    roles = {Role.STAFF}
+    template_name = "cooperatives/profile_form.html"
+    form_class = CooperativeForm
+
+    def form_valid(self, form):
+        cooperative = services.register_cooperative(
+            actor=self.request.user, data=form.profile_data(), crafts=form.cleaned_data["crafts"]
+        )
+        messages.success(self.request, _("The cooperative is registered and verified."))
+        return redirect(cooperative)
+
+
+class ApplicationFormMixin:
+    """Create or change an application; a business rule broken is said on its field."""
+
+    template_name = "cooperatives/application_form.html"
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            application = self.save(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        except services.TransitionError as refusal:
+            form.add_error(None, str(refusal))
+            return self.form_invalid(form)
+        messages.success(self.request, self.done_message)
+        return redirect(application)
+
+
+class ApplyView(RoleRequiredMixin, ApplicationFormMixin, FormView):
+    """A verified representative starts an application (from a space's page, or not)."""
+
+    roles = {Role.COOPERATIVE}
+    form_class = ApplicationForm
+    done_message = gettext_lazy("The application is saved as a draft: check it, then send it.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.is_cooperative_representative:
+            representation = selectors.representation_for(request.user)
+            if representation is None or not can_apply_for(
+                request.user, representation.cooperative
+            ):
+                messages.error(request, _("The chamber has not verified your request yet."))
+                return redirect("cooperatives:mine")
+            self.cooperative = representation.cooperative
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        space_id = self.request.GET.get("space", "")
+        if space_id.isdigit() and len(space_id) < 18:
+            space = get_space_for(self.request.user, int(space_id))
+            return {"space": space, "target": ApplicationForm.SPACE, "commune": space.commune}
+        return {"target": ApplicationForm.COMMUNE, "commune": self.cooperative.commune}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cooperative=self.cooperative, **kwargs)
+
+    def save(self, form):
+        return services.create_application(
+            actor=self.request.user,
+            cooperative_id=self.cooperative.pk,
+            data=form.application_data(),
+        )
+
+
+class AssistedApplyView(RoleRequiredMixin, ApplicationFormMixin, FormView):
+    """Staff file for a cooperative that is not online, with its consent recorded."""
+
+    roles = {Role.STAFF}
+    form_class = AssistedApplicationForm
+    done_message = gettext_lazy("The application is saved as a draft for the cooperative.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.cooperative = selectors.get_cooperative_for(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"target": ApplicationForm.COMMUNE, "commune": self.cooperative.commune}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cooperative=self.cooperative, assisted=True, **kwargs)
+
+    def save(self, form):
+        return services.create_application(
+            actor=self.request.user,
+            cooperative_id=self.cooperative.pk,
+            data=form.application_data(),
+            consent_note=form.cleaned_data["consent_note"],
+        )
+
+
+class ApplicationEditView(ApplicationFormMixin, FormView):
+    form_class = ApplicationForm
+    done_message = gettext_lazy("The changes are saved.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return deny(request)
+        self.application = selectors.get_application_for(request.user, kwargs["pk"])
+        if not self.application.is_editable:
+            messages.error(
+                request, _("Only a draft can be changed; this application has been sent.")
+            )
+            return redirect(self.application)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.application}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            application=self.application, cooperative=self.application.cooperative, **kwargs
+        )
+
+    def save(self, form):
+        return services.update_application(
+            self.application.pk, actor=self.request.user, data=form.application_data()
+        )
+
+
+class ApplicationView(DetailView):
+    """An application with its history: the cooperative follows it, staff review it."""
+
+    template_name = "cooperatives/application_detail.html"
+    context_object_name = "application"
+
+    def get_object(self, queryset=None):
+        return selectors.get_application_for(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        application, user = self.object, self.request.user
+        staff = can_review_applications(user)
+        kwargs.setdefault("decision_form", DecisionForm())
+        return super().get_context_data(
+            history=application.history.select_related("actor"),
+            is_staff=staff,
+            other_applications=(
+                selectors.applications_of(application.cooperative_id).exclude(pk=application.pk)
+                if staff
+                else []
+            ),
+            can_act=can_see_application(user, application),
+            **kwargs,
+        )
+
+
+class ApplicationActionView(ApplicationView):
+    """POST a move: the cooperative's own (submit, withdraw, apply again) or staff's
+    (start the review, reject with a reason)."""
+
+    http_method_names = ["post"]
+    actions = {
+        "submit": (
+            services.submit_application,
+            False,
+            gettext_lazy("The application is sent to the chamber."),
+        ),
+        "withdraw": (
+            services.withdraw_application,
+            False,
+            gettext_lazy("The application is withdrawn."),
+        ),
+        "apply-again": (
+            services.apply_again,
+            False,
+            gettext_lazy("A new draft is ready with the same answers: check it, then send it."),
+        ),
+        "start-review": (
+            services.start_review,
+            True,
+            gettext_lazy("The review has started; the cooperative is told."),
+        ),
+        "reject": (
+            services.reject_application,
+            True,
+            gettext_lazy("The application is rejected; the cooperative can read the reason."),
+        ),
+    }
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        service, takes_note, done = self.actions[kwargs["action"]]
+        if takes_note and not can_review_applications(request.user):
+            return deny(request)
+        form = DecisionForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(decision_form=form), status=400)
+        extra = {"note": form.cleaned_data["note"]} if takes_note else {}
+        try:
+            result = service(self.object.pk, actor=request.user, **extra)
+        except (services.TransitionError, ValidationError) as refusal:
+            message = (
+                "; ".join(refusal.messages)
+                if isinstance(refusal, ValidationError)
+                else str(refusal)
+            )
+            form.add_error("note" if takes_note else None, message)
+            self.object.refresh_from_db()
+            return self.render_to_response(self.get_context_data(decision_form=form), status=400)
+        messages.success(request, done)
+        if kwargs["action"] == "apply-again":
+            return redirect("cooperatives:edit-application", pk=result.pk)
+        return redirect(self.object)
+
+
+class ApplicationQueueView(RoleRequiredMixin, FilterView):
+    roles = {Role.STAFF}
+    template_name = "cooperatives/application_queue.html"
+    filterset_class = ApplicationQueueFilter
+    paginate_by = 50
+    strict = False
+
+    def get_queryset(self):
+        return selectors.application_queue()
+
+
+class RepresentativeQueueView(RoleRequiredMixin, TemplateView):
+    roles = {Role.STAFF}
+    template_name = "cooperatives/representative_queue.html"
+
+    def get_context_data(self, failed=None, **kwargs):
+        """Each request with its own form (its own field ids); a refused one keeps its text."""
+        requests = [
+            (
+                representative,
+                failed
+                if failed and failed.prefix == str(representative.pk)
+                else DecisionForm(prefix=str(representative.pk)),
+            )
+            for representative in selectors.representatives_to_verify()
+        ]
+        return super().get_context_data(requests=requests, **kwargs)
+
+
+class RepresentativeDecisionView(RepresentativeQueueView):
+    http_method_names = ["post"]
+    decisions = {"verify": services.verify_representative, "refuse": services.refuse_representative}
+
+    def post(self, request, *args, **kwargs):
+        representative = selectors.get_representative_for(request.user, kwargs["pk"])
+        form = DecisionForm(request.POST, prefix=str(representative.pk))
+        if form.is_valid():
+            decide = self.decisions[kwargs["decision"]]
+            try:
+                decide(representative.pk, actor=request.user, note=form.cleaned_data["note"])
+            except services.TransitionError as refusal:
+                form.add_error("note", str(refusal))
+        if form.errors:
+            return self.render_to_response(self.get_context_data(failed=form), status=400)
+        messages.success(request, _("The decision is recorded; the person is told by e-mail."))
+        return redirect("cooperatives:representatives")

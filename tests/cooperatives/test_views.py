@@ -1,0 +1,283 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from chamber.models import Craft, User
+from cooperatives.models import (
+    ApplicationStatus,
+    Cooperative,
+    RepresentativeStatus,
+    SpaceApplication,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_up_data(commune, **changes):
+    data = {
+        "first_name": "Fatima",
+        "last_name": "Oubella",
+        "email": "fatima@example.org",
+        "language": "fr",
+        "username": "fatima",
+        "password1": "a-long-password-2026",
+        "password2": "a-long-password-2026",
+        "which": "new",
+        "registration_number": "2025/0099",
+        "function": "Présidente",
+        "name": "Coopérative Tafoukt",
+        "commune": commune.pk,
+        "women_members": "14",
+        "men_members": "2",
+    }
+    data.update(changes)
+    return data
+
+
+def apply_data(commune, **changes):
+    data = {
+        "target": "commune",
+        "commune": commune.pk,
+        "craft": Craft.objects.get(code="tissage-tapis").pk,
+        "description": "Tissage de tapis.",
+        "beneficiaries": "12",
+        "women_beneficiaries": "10",
+        "days_per_week": "3",
+        "starts_on": (timezone.localdate() + timedelta(days=20)).isoformat(),
+        "duration_months": "12",
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_directory_lists_verified_cooperatives_only(client, cooperative_a):
+    factories.CooperativeFactory(name="Pas encore vérifiée", verified=False)
+    names = [c.name for c in client.get("/fr/cooperatives/").context["page_obj"]]
+    assert names == ["Coopérative A"]
+
+
+def test_the_directory_filters_women_led_cooperatives(client, commune_a):
+    factories.CooperativeFactory(name="Femmes", women_members=9, men_members=1, under_30_members=0)
+    factories.CooperativeFactory(name="Mixte", women_members=2, men_members=8, under_30_members=0)
+    response = client.get("/fr/cooperatives/", {"women_led": "on"})
+    assert [c.name for c in response.context["page_obj"]] == ["Femmes"]
+
+
+def test_the_directory_reads_in_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    factories.CooperativeFactory.create_batch(30)
+    with django_assert_max_num_queries(7):
+        client.get("/fr/cooperatives/")
+
+
+def test_a_public_profile_shows_members_but_no_contact(client, cooperative_a):
+    Cooperative.objects.filter(pk=cooperative_a.pk).update(phone="+212 600 111 222")
+    html = client.get(f"/fr/cooperatives/{cooperative_a.pk}/").content.decode()
+    assert "12 au total" in html
+    assert "600 111 222" not in html
+
+
+def test_staff_see_the_contact(client_as, cooperative_a):
+    Cooperative.objects.filter(pk=cooperative_a.pk).update(phone="+212 600 111 222")
+    html = client_as("staff").get(f"/fr/cooperatives/{cooperative_a.pk}/").content.decode()
+    assert "600 111 222" in html
+
+
+def test_a_person_signs_up_for_a_new_cooperative(client, commune_a):
+    response = client.post("/fr/cooperatives/join/", sign_up_data(commune_a))
+    assert response.status_code == 302
+    assert response.url == "/fr/cooperatives/mine/"
+    user = User.objects.get(username="fatima")
+    assert user.representation.status == RepresentativeStatus.PENDING
+    assert user.representation.cooperative.name == "Coopérative Tafoukt"
+    assert "_auth_user_id" in client.session
+
+
+def test_a_duplicate_registration_number_is_explained_and_nothing_is_lost(
+    client, commune_a, cooperative_a
+):
+    data = sign_up_data(commune_a, registration_number=cooperative_a.registration_number)
+    response = client.post("/fr/cooperatives/join/", data)
+    assert response.status_code == 200
+    assert "déjà enregistrée" in " ".join(response.context["form"].errors["registration_number"])
+    html = response.content.decode()
+    assert 'value="Coopérative Tafoukt"' in html and 'value="fatima@example.org"' in html
+    assert not User.objects.filter(username="fatima").exists()
+
+
+def test_asking_to_represent_a_known_cooperative_gives_no_access_before_verification(
+    client, commune_a, cooperative_a, application_a
+):
+    data = sign_up_data(
+        commune_a, which="existing", registration_number=cooperative_a.registration_number
+    )
+    client.post("/fr/cooperatives/join/", data)
+    user = User.objects.get(username="fatima")
+    assert user.representation.cooperative == cooperative_a
+    assert client.get(f"/fr/cooperatives/applications/{application_a.pk}/").status_code == 404
+    assert client.get("/fr/cooperatives/mine/").context["applications"] == []
+    response = client.get("/fr/cooperatives/apply/")
+    assert response.status_code == 302 and response.url == "/fr/cooperatives/mine/"
+
+
+def test_staff_verify_a_request_from_their_queue(client_as, commune_a):
+    pending = factories.RepresentativeFactory(status="pending")
+    client = client_as("staff")
+    assert pending in [
+        r for r, _form in client.get("/fr/cooperatives/staff/representatives/").context["requests"]
+    ]
+    response = client.post(f"/fr/cooperatives/staff/representatives/{pending.pk}/verify/")
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.status == RepresentativeStatus.VERIFIED
+
+
+def test_a_refusal_without_a_reason_is_explained_on_its_field(client_as):
+    pending = factories.RepresentativeFactory(status="pending")
+    response = client_as("staff").post(
+        f"/fr/cooperatives/staff/representatives/{pending.pk}/refuse/", {f"{pending.pk}-note": ""}
+    )
+    assert response.status_code == 400
+    failed = dict(response.context["requests"])[pending]
+    assert failed.errors["note"]
+
+
+def test_a_representative_applies_from_a_space_page(client_as, commune_a):
+    space = factories.SpaceFactory(commune=commune_a, status="available")
+    client = client_as("coop_a")
+    assert (
+        f"/fr/cooperatives/apply/?space={space.pk}"
+        in client.get(f"/fr/spaces/{space.pk}/").content.decode()
+    )
+    form = client.get(f"/fr/cooperatives/apply/?space={space.pk}").context["form"]
+    assert form.initial["space"] == space
+    data = apply_data(commune_a, target="space", space=space.pk)
+    response = client.post("/fr/cooperatives/apply/", data)
+    application = SpaceApplication.objects.get()
+    assert response.url == f"/fr/cooperatives/applications/{application.pk}/"
+    assert (application.space, application.commune, application.status) == (space, None, "draft")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"women_beneficiaries": "20"}, "women_beneficiaries", "plus nombreuses"),
+        ({"starts_on": "2020-01-01"}, "starts_on", "passé"),
+        ({"days_per_week": "8"}, "days_per_week", "inférieure ou égale à 7"),
+        ({"target": "space"}, "space", "Choisissez"),
+        ({"beneficiaries": "beaucoup"}, "beneficiaries", "nombre entier"),
+    ],
+)
+def test_bad_applications_are_explained_on_their_field_and_kept(
+    client_as, commune_a, changes, field, message
+):
+    response = client_as("coop_a").post("/fr/cooperatives/apply/", apply_data(commune_a, **changes))
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert "Tissage de tapis." in response.content.decode()
+    assert not SpaceApplication.objects.exists()
+
+
+def test_applying_twice_for_the_same_space_is_explained(client_as, commune_a):
+    space = factories.SpaceFactory(commune=commune_a, status="available")
+    client = client_as("coop_a")
+    data = apply_data(commune_a, target="space", space=space.pk)
+    client.post("/fr/cooperatives/apply/", data)
+    response = client.post("/fr/cooperatives/apply/", data)
+    assert response.status_code == 200
+    assert "déjà une demande en cours" in " ".join(response.context["form"].errors["space"])
+    assert SpaceApplication.objects.count() == 1
+
+
+def test_cooperative_b_never_sees_cooperative_a_application(client_as, application_a):
+    client = client_as("coop_b")
+    assert client.get(f"/fr/cooperatives/applications/{application_a.pk}/").status_code == 404
+    assert client.get(f"/fr/cooperatives/applications/{application_a.pk}/edit/").status_code == 404
+    response = client.post(f"/fr/cooperatives/applications/{application_a.pk}/submit/")
+    assert response.status_code == 404
+    application_a.refresh_from_db()
+    assert application_a.status == ApplicationStatus.DRAFT
+
+
+def test_the_journey_reject_read_the_reason_and_apply_again(client_as, application_a, users):
+    coop = client_as("coop_a")
+    coop.post(f"/fr/cooperatives/applications/{application_a.pk}/submit/")
+    staff = factories.StaffFactory(username="khadija")
+    from django.test import Client
+
+    staff_client = Client()
+    staff_client.force_login(staff)
+    staff_client.post(f"/fr/cooperatives/applications/{application_a.pk}/start-review/")
+    response = staff_client.post(
+        f"/fr/cooperatives/applications/{application_a.pk}/reject/", {"note": "Pas d'eau."}
+    )
+    assert response.status_code == 302
+    mine = coop.get("/fr/cooperatives/mine/").content.decode()
+    assert "Pas d&#x27;eau." in mine
+    response = coop.post(f"/fr/cooperatives/applications/{application_a.pk}/apply-again/")
+    again = SpaceApplication.objects.exclude(pk=application_a.pk).get()
+    assert response.url == f"/fr/cooperatives/applications/{again.pk}/edit/"
+    coop.post(f"/fr/cooperatives/applications/{again.pk}/submit/")
+    again.refresh_from_db()
+    assert again.status == ApplicationStatus.SUBMITTED
+
+
+def test_a_rejection_without_a_reason_is_explained_on_the_field(client_as, application_a, users):
+    from cooperatives import services
+
+    services.submit_application(application_a.pk, actor=users("coop_a"))
+    services.start_review(application_a.pk, actor=users("staff"))
+    response = client_as("staff").post(
+        f"/fr/cooperatives/applications/{application_a.pk}/reject/", {"note": ""}
+    )
+    assert response.status_code == 400
+    assert response.context["decision_form"].errors["note"]
+
+
+def test_a_cooperative_cannot_reject_its_own_application(client_as, application_a):
+    response = client_as("coop_a").post(
+        f"/fr/cooperatives/applications/{application_a.pk}/reject/", {"note": "x"}
+    )
+    assert response.status_code == 403
+
+
+def test_staff_file_for_a_cooperative_with_its_consent(client_as, cooperative_a, commune_a):
+    client = client_as("staff")
+    url = f"/fr/cooperatives/{cooperative_a.pk}/apply-for/"
+    response = client.post(url, apply_data(commune_a))
+    assert response.context["form"].errors["consent_note"]
+    response = client.post(url, apply_data(commune_a, consent_note="Présidente, par téléphone"))
+    application = SpaceApplication.objects.get()
+    assert application.filed_by.username == "staff"
+    html = client.get(f"/fr/cooperatives/applications/{application.pk}/").content.decode()
+    assert "(la chambre, pour la coopérative)" in html
+
+
+def test_staff_register_a_cooperative_with_a_clear_message_on_a_duplicate(
+    client_as, cooperative_a, commune_a
+):
+    data = {
+        "name": "Nouvelle",
+        "registration_number": cooperative_a.registration_number,
+        "commune": commune_a.pk,
+        "women_members": "3",
+        "men_members": "3",
+        "under_30_members": "9",
+    }
+    response = client_as("staff").post("/fr/cooperatives/staff/register/", data)
+    errors = response.context["form"].errors
+    assert "déjà enregistrée" in " ".join(errors["registration_number"])
+    assert errors["under_30_members"]
+
+
+def test_the_staff_queue_filters_by_status(client_as, application_a, users):
+    from cooperatives import services
+
+    services.submit_application(application_a.pk, actor=users("coop_a"))
+    client = client_as("staff")
+    assert list(client.get("/fr/cooperatives/staff/applications/").context["page_obj"]) == [
+        application_a
+    ]
+    response = client.get("/fr/cooperatives/staff/applications/", {"status": "under_review"})
+    assert list(response.context["page_obj"]) == []
