@@ -167,6 +167,8 @@ class SignUpForm(UserCreationForm):
         for name in ("first_name", "last_name", "email"):
             self.fields[name].required = True
         self.fields.pop("usable_password", None)
+        # Django focuses the user name; here it is the fifth field, not the first.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
 
     def clean(self):
         cleaned = super().clean()
