@@ -2,7 +2,18 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chamber.forms import NamedModelChoiceField, communes_in_reading_order
 from chamber.models import Craft, CraftFamily
+
+
+class NamedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A filter on reference data, its choices named in the reader's language."""
+
+    field_class = NamedModelChoiceField
+
+
+def communes_filter_queryset(request):
+    return communes_in_reading_order()
 
 
 class CraftFilter(django_filters.FilterSet):

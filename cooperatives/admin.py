@@ -26,7 +26,8 @@ class CooperativeAdmin(admin.ModelAdmin):
     search_fields = ["name", "registration_number"]
     autocomplete_fields = ["commune"]
     filter_horizontal = ["crafts"]
-    readonly_fields = ["verified_by", "verified_at", "registered_by", "created_at"]
+    # Verification goes through the staff pages (who verified, when, and the mail it sends).
+    readonly_fields = ["verified", "verified_by", "verified_at", "registered_by", "created_at"]
     inlines = [RepresentativeInline]
 
 

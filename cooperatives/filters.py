@@ -5,17 +5,9 @@ from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from chamber.models import Commune, Craft, Province
+from chamber.filters import NamedModelChoiceFilter, communes_filter_queryset
+from chamber.models import Craft, Province
 from cooperatives.models import ApplicationStatus
-
-
-class NamedChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name
-
-
-class NamedModelChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = NamedChoiceField
 
 
 class CooperativeFilter(django_filters.FilterSet):
@@ -27,7 +19,7 @@ class CooperativeFilter(django_filters.FilterSet):
     )
     commune = NamedModelChoiceFilter(
         label=_("Commune"),
-        queryset=Commune.objects.order_by("name_fr"),
+        queryset=communes_filter_queryset,
         empty_label=_("All communes"),
     )
     craft = NamedModelChoiceFilter(

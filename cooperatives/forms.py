@@ -1,22 +1,22 @@
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
-from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from chamber.forms import (
+    NamedModelChoiceField,
+    NamedModelMultipleChoiceField,
+    communes_in_reading_order,
+)
 from chamber.models import Commune, Craft, Province, User
-from cooperatives.models import REGISTRATION_NUMBER, Cooperative, SpaceApplication
+from cooperatives.models import (
+    REGISTRATION_NUMBER,
+    Cooperative,
+    SpaceApplication,
+    registration_key,
+)
 from spaces.models import PUBLIC_STATUSES, Space
-
-
-class NamedModelChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name
-
-
-class NamedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name
 
 
 class SpaceChoiceField(forms.ModelChoiceField):
@@ -24,21 +24,19 @@ class SpaceChoiceField(forms.ModelChoiceField):
         return f"{space.name} — {space.commune.name}"
 
 
-def _registration_taken(number: str, exclude_pk=None) -> bool:
+def _known_cooperative(number: str, exclude_pk=None) -> Cooperative | None:
+    """The cooperative with this number, however it is written (2016-0412 = 2016/412)."""
     return (
-        Cooperative.objects.annotate(number=Upper("registration_number"))
-        .filter(number=number.upper())
+        Cooperative.objects.filter(registration_key=registration_key(number))
         .exclude(pk=exclude_pk)
-        .exists()
+        .first()
     )
 
 
 class CooperativeForm(forms.ModelForm):
     """A cooperative's profile, as its representative or staff keep it."""
 
-    commune = NamedModelChoiceField(
-        queryset=Commune.objects.order_by("name_fr"), label=_("commune")
-    )
+    commune = NamedModelChoiceField(queryset=Commune.objects.none(), label=_("commune"))
     crafts = NamedModelMultipleChoiceField(
         queryset=Craft.objects.order_by("family", "code"),
         widget=forms.CheckboxSelectMultiple,
@@ -72,9 +70,19 @@ class CooperativeForm(forms.ModelForm):
             "email": _("Seen by the chamber only."),
         }
 
+    def __init__(self, *args, locked=False, **kwargs):
+        """`locked`: the name and number of a verified cooperative, which only staff change
+        (the chamber checked them against the register)."""
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes_in_reading_order()
+        if locked:
+            for name in ("name", "registration_number"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Only the chamber changes it: contact it.")
+
     def clean_registration_number(self):
         number = self.cleaned_data["registration_number"].strip()
-        if _registration_taken(number, exclude_pk=self.instance.pk):
+        if _known_cooperative(number, exclude_pk=self.instance.pk):
             raise forms.ValidationError(
                 _("A cooperative with this registration number is already registered.")
             )
@@ -89,10 +97,6 @@ class CooperativeForm(forms.ModelForm):
                 "under_30_members", _("Members under 30 cannot outnumber all the members.")
             )
         return cleaned
-
-    def validate_constraints(self, exclude=None):
-        # The registration number is checked above, on its field, in every letter case.
-        super().validate_constraints(exclude={*(exclude or ()), "registration_number"})
 
     def profile_data(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "crafts"}
@@ -132,10 +136,14 @@ class SignUpForm(UserCreationForm):
         widget=forms.TextInput(attrs={"dir": "auto"}),
     )
     commune = NamedModelChoiceField(
-        queryset=Commune.objects.order_by("name_fr"), label=_("Commune"), required=False
+        queryset=Commune.objects.none(), label=_("Commune"), required=False
     )
-    women_members = forms.IntegerField(label=_("Women members"), min_value=0, required=False)
-    men_members = forms.IntegerField(label=_("Men members"), min_value=0, required=False)
+    women_members = forms.IntegerField(
+        label=_("Women members"), min_value=0, max_value=100_000, required=False
+    )
+    men_members = forms.IntegerField(
+        label=_("Men members"), min_value=0, max_value=100_000, required=False
+    )
 
     class Meta:
         model = User
@@ -169,18 +177,22 @@ class SignUpForm(UserCreationForm):
         self.fields.pop("usable_password", None)
         # Django focuses the user name; here it is the fifth field, not the first.
         self.fields["username"].widget.attrs.pop("autofocus", None)
+        self.fields["commune"].queryset = communes_in_reading_order()
+        # Mail comes in the language the person is reading the form in, unless they change it.
+        self.fields["language"].initial = get_language()
 
     def clean(self):
         cleaned = super().clean()
         number = cleaned.get("registration_number")
+        new = cleaned.get("which") != self.EXISTING
+        if new:
+            for name in ("name", "commune"):
+                if not cleaned.get(name) and not self.has_error(name):
+                    self.add_error(name, _("Needed to register a new cooperative."))
         if not number:
             return cleaned
-        existing = (
-            Cooperative.objects.annotate(number=Upper("registration_number"))
-            .filter(number=number.upper())
-            .first()
-        )
-        if cleaned.get("which") == self.EXISTING:
+        existing = _known_cooperative(number)
+        if not new:
             if existing is None:
                 self.add_error(
                     "registration_number",
@@ -196,9 +208,6 @@ class SignUpForm(UserCreationForm):
                         "choose “is already known to the chamber”."
                     ),
                 )
-            for name in ("name", "commune"):
-                if not cleaned.get(name):
-                    self.add_error(name, _("Needed to register a new cooperative."))
             cleaned["cooperative"] = None
         return cleaned
 
@@ -236,7 +245,7 @@ class ApplicationForm(forms.ModelForm):
         required=False,
     )
     commune = NamedModelChoiceField(
-        queryset=Commune.objects.order_by("name_fr"), label=_("Commune"), required=False
+        queryset=Commune.objects.none(), label=_("Commune"), required=False
     )
     province = NamedModelChoiceField(
         queryset=Province.objects.order_by("hcp_code"), label=_("Province"), required=False
@@ -283,6 +292,14 @@ class ApplicationForm(forms.ModelForm):
                 else self.PROVINCE
             )
         self.fields["starts_on"].widget.attrs["min"] = timezone.localdate().isoformat()
+        self.fields["commune"].queryset = communes_in_reading_order()
+
+    def clean_starts_on(self):
+        # Said here too, so that it comes with the other messages, not after them.
+        starts_on = self.cleaned_data["starts_on"]
+        if starts_on < timezone.localdate():
+            raise forms.ValidationError(_("The start cannot be in the past."))
+        return starts_on
 
     def clean(self):
         cleaned = super().clean()
@@ -299,11 +316,6 @@ class ApplicationForm(forms.ModelForm):
                 _("The women are among the beneficiaries: they cannot be more than all of them."),
             )
         return cleaned
-
-    def validate_unique(self):
-        # The database constraints (one open application per space…) are checked by the
-        # service, which says them on their fields; the model's own messages name none.
-        pass
 
     def application_data(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}

@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chamber.models import Commune, Craft, Province, Role
 from spaces.models import Space
@@ -21,11 +21,19 @@ REGISTRATION_NUMBER = RegexValidator(
 )
 
 
+def registration_key(number: str) -> str:
+    """One spelling for the numbers people write differently: 2016-0412, 2016/412 → 2016/412."""
+    parts = number.strip().replace("-", "/").split("/")
+    return "/".join(part.lstrip("0") or "0" for part in parts)
+
+
 class Cooperative(models.Model):
     name = models.CharField(_("name"), max_length=200)
     registration_number = models.CharField(
         _("registration number"), max_length=20, validators=[REGISTRATION_NUMBER]
     )
+    # The number in one spelling, so that 2016-0412 and 2016/412 are one cooperative.
+    registration_key = models.CharField(max_length=20, editable=False)
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, related_name="cooperatives", verbose_name=_("commune")
     )
@@ -77,7 +85,7 @@ class Cooperative(models.Model):
         verbose_name_plural = _("cooperatives")
         constraints = [
             models.UniqueConstraint(
-                Upper("registration_number"),
+                fields=["registration_key"],
                 name="cooperative_registration_number_unique",
                 violation_error_message=_(
                     "A cooperative with this registration number is already registered."
@@ -91,6 +99,13 @@ class Cooperative(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # A derived column kept in step with its source, not a workflow.
+        self.registration_key = registration_key(self.registration_number)
+        if kwargs.get("update_fields") and "registration_number" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "registration_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("cooperatives:profile", kwargs={"pk": self.pk})
@@ -172,12 +187,13 @@ class Representative(models.Model):
 
 
 class ApplicationStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    UNDER_REVIEW = "under_review", _("Under review")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    # "application" context: in French an application (demande) is feminine.
+    DRAFT = "draft", pgettext_lazy("application", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("application", "Submitted")
+    UNDER_REVIEW = "under_review", pgettext_lazy("application", "Under review")
+    APPROVED = "approved", pgettext_lazy("application", "Approved")
+    REJECTED = "rejected", pgettext_lazy("application", "Rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("application", "Withdrawn")
 
 
 # An application still waiting for a decision: at most one per cooperative and space.
@@ -204,7 +220,7 @@ class SpaceApplication(models.Model):
 
     cooperative = models.ForeignKey(
         Cooperative,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,  # applications and their history outlive a deletion attempt
         related_name="applications",
         verbose_name=_("cooperative"),
     )
@@ -301,6 +317,9 @@ class SpaceApplication(models.Model):
                     | Q(space__isnull=True, commune__isnull=True, province__isnull=False)
                 ),
                 name="application_asks_for_one_place",
+                violation_error_message=_(
+                    "Ask for one space, or for any space in one commune or one province."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["cooperative", "space"],

@@ -7,7 +7,7 @@ a failing mail server is logged, never raised: the decision stands whatever happ
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -18,25 +18,30 @@ from cooperatives.models import Representative, RepresentativeStatus, SpaceAppli
 logger = logging.getLogger(__name__)
 
 
-def _send(recipient: User, template: str, context: dict) -> bool:
-    """Render and send one message in the recipient's language; False if it failed."""
-    if not recipient.email:
-        return False
+def _message(recipient: User, template: str, context: dict) -> EmailMessage:
+    """One message, written in the recipient's language."""
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
         context = {**context, "recipient": recipient, "site_url": settings.SITE_URL}
         subject = render_to_string(f"emails/cooperatives/{template}_subject.txt", context)
         body = render_to_string(f"emails/cooperatives/{template}_body.txt", context)
+    return EmailMessage(" ".join(subject.split()), body, to=[recipient.email])
+
+
+def _send(template: str, messages: list[EmailMessage]) -> int:
+    """Send over one connection (a slow server costs one timeout, not one per person);
+    a failure is logged, never raised. Returns how many were sent."""
+    if not messages:
+        return 0
     try:
-        send_mail(" ".join(subject.split()), body, None, [recipient.email])
+        return get_connection().send_messages(messages) or 0
     except Exception:  # any mail failure: logged for the staff, the decision is kept
-        logger.exception("Could not send %s to user %s", template, recipient.pk)
-        return False
-    return True
+        logger.exception("Could not send %s to %d recipients", template, len(messages))
+        return 0
 
 
-def _link(name: str, pk: int, language: str) -> str:
+def _link(name: str, language: str, **kwargs) -> str:
     with translation.override(language):
-        return settings.SITE_URL.rstrip("/") + reverse(name, kwargs={"pk": pk})
+        return settings.SITE_URL.rstrip("/") + reverse(name, kwargs=kwargs or None)
 
 
 def notify_staff_of_submission(application_id: int) -> int:
@@ -45,11 +50,18 @@ def notify_staff_of_submission(application_id: int) -> int:
         pk=application_id
     )
     staff = User.objects.filter(role=Role.STAFF, is_active=True).exclude(email="")
-    sent = 0
-    for member in staff:
-        link = _link("cooperatives:application", application.pk, member.language)
-        sent += _send(member, "submitted", {"application": application, "link": link})
-    return sent
+    messages = [
+        _message(
+            member,
+            "submitted",
+            {
+                "application": application,
+                "link": _link("cooperatives:application", member.language, pk=application.pk),
+            },
+        )
+        for member in staff
+    ]
+    return _send("submitted", messages)
 
 
 def notify_representatives_of_decision(application_id: int) -> int:
@@ -57,19 +69,36 @@ def notify_representatives_of_decision(application_id: int) -> int:
     application = SpaceApplication.objects.select_related("cooperative", "craft").get(
         pk=application_id
     )
-    representatives = Representative.objects.filter(
-        cooperative_id=application.cooperative_id, status=RepresentativeStatus.VERIFIED
-    ).select_related("user")
-    sent = 0
-    for representative in representatives:
-        user = representative.user
-        link = _link("cooperatives:application", application.pk, user.language)
-        sent += _send(user, "decision", {"application": application, "link": link})
-    return sent
+    representatives = (
+        Representative.objects.filter(
+            cooperative_id=application.cooperative_id, status=RepresentativeStatus.VERIFIED
+        )
+        .exclude(user__email="")
+        .select_related("user")
+    )
+    messages = [
+        _message(
+            representative.user,
+            "decision",
+            {
+                "application": application,
+                "link": _link(
+                    "cooperatives:application", representative.user.language, pk=application.pk
+                ),
+            },
+        )
+        for representative in representatives
+    ]
+    return _send("decision", messages)
 
 
 def notify_representative_of_verification(representative_id: int) -> int:
     representative = Representative.objects.select_related("user", "cooperative").get(
         pk=representative_id
     )
-    return int(_send(representative.user, "representation", {"representative": representative}))
+    user = representative.user
+    if not user.email:
+        return 0
+    link = _link("cooperatives:mine", user.language)
+    message = _message(user, "representation", {"representative": representative, "link": link})
+    return _send("representation", [message])

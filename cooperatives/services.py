@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from chamber.models import Role, User
 from cooperatives import notifications
@@ -34,6 +35,12 @@ from spaces.models import PUBLIC_STATUSES
 
 class TransitionError(Exception):
     """A move the workflow refuses; its message is meant for the person who asked."""
+
+
+DUPLICATE = gettext_lazy(
+    "This cooperative already has an open application for this space: follow it, or "
+    "withdraw it first."
+)
 
 
 # --- representatives ---------------------------------------------------------------------
@@ -224,9 +231,7 @@ def create_application(
                 cooperative=cooperative, filed_by=actor, consent_note=consent_note.strip(), **data
             )
     except IntegrityError:  # two tabs racing for the same space: the constraint decides
-        raise ValidationError(
-            {"space": _("Your cooperative already has an open application for this space.")}
-        ) from None
+        raise ValidationError({"space": DUPLICATE}) from None
     ApplicationStatusChange.objects.create(
         application=application,
         to_status=ApplicationStatus.DRAFT,
@@ -248,6 +253,16 @@ def update_application(application_id: int, *, actor: User, data: dict) -> Space
     for name, value in data.items():
         setattr(application, name, value)
     application.save(update_fields=list(data))
+    if actor.is_chamber_staff:
+        # Staff changing a cooperative's answers is recorded, like every act for it.
+        ApplicationStatusChange.objects.create(
+            application=application,
+            from_status=application.status,
+            to_status=application.status,
+            actor=actor,
+            on_behalf=True,
+            note=_("Answers changed by the chamber for the cooperative."),
+        )
     return application
 
 

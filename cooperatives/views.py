@@ -114,7 +114,8 @@ class ProfileEditView(FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.cooperative}
+        locked = self.cooperative.verified and not self.request.user.is_chamber_staff
+        return {**super().get_form_kwargs(), "instance": self.cooperative, "locked": locked}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(cooperative=self.cooperative, **kwargs)
@@ -212,6 +213,10 @@ class AssistedApplyView(RoleRequiredMixin, ApplicationFormMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.cooperative = selectors.get_cooperative_for(request.user, kwargs["pk"])
+            if request.user.is_chamber_staff and not self.cooperative.verified:
+                # Said before the form is filled in, not after it is sent.
+                messages.error(request, _("Verify the cooperative before filing for it."))
+                return redirect(self.cooperative)
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
@@ -274,6 +279,8 @@ class ApplicationView(DetailView):
         return super().get_context_data(
             history=application.history.select_related("actor"),
             is_staff=staff,
+            # Staff copy only what they filed with the cooperative's consent.
+            can_apply_again=not application.is_open and (not staff or application.is_assisted),
             other_applications=(
                 selectors.applications_of(application.cooperative_id).exclude(pk=application.pk)
                 if staff
@@ -378,6 +385,10 @@ class RepresentativeDecisionView(RepresentativeQueueView):
 
     def post(self, request, *args, **kwargs):
         representative = selectors.get_representative_for(request.user, kwargs["pk"])
+        if representative.status != "pending":
+            # Decided meanwhile (another tab, a colleague): say so where the queue is.
+            messages.error(request, _("This request has already been decided."))
+            return redirect("cooperatives:representatives")
         form = DecisionForm(request.POST, prefix=str(representative.pk))
         if form.is_valid():
             decide = self.decisions[kwargs["decision"]]

@@ -7,20 +7,11 @@ its field and otherwise ignored: the catalogue never answers a bad link with an 
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from chamber.models import Commune, Craft, Province
+from chamber.filters import NamedModelChoiceFilter, communes_filter_queryset
+from chamber.models import Craft, Province
 from spaces.models import UTILITIES, Condition, SpaceKind, SpaceStatus
-
-
-class NamedChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name
-
-
-class NamedModelChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = NamedChoiceField
 
 
 class SpaceFilter(django_filters.FilterSet):
@@ -37,9 +28,7 @@ class SpaceFilter(django_filters.FilterSet):
     )
     commune = NamedModelChoiceFilter(
         label=_("Commune"),
-        queryset=lambda request: Commune.objects.order_by(
-            "name_ar" if get_language() == "ar" else "name_fr"
-        ),
+        queryset=communes_filter_queryset,
         empty_label=_("All communes"),
     )
     kind = django_filters.ChoiceFilter(

@@ -210,7 +210,10 @@ def test_a_failing_mail_server_never_loses_the_decision(
 ):
     _under_review(application_a, users)
     with (
-        mock.patch("cooperatives.notifications.send_mail", side_effect=OSError("down")),
+        mock.patch(
+            "django.core.mail.backends.locmem.EmailBackend.send_messages",
+            side_effect=OSError("down"),
+        ),
         django_capture_on_commit_callbacks(execute=True),
     ):
         services.reject_application(application_a.pk, actor=users("staff"), note="Full.")

@@ -281,3 +281,106 @@ def test_the_staff_queue_filters_by_status(client_as, application_a, users):
     ]
     response = client.get("/fr/cooperatives/staff/applications/", {"status": "under_review"})
     assert list(response.context["page_obj"]) == []
+
+
+@pytest.mark.parametrize("spelling", ["2016-0412", "2016/412", " 2016/0412 "])
+def test_a_registration_number_written_another_way_is_the_same_cooperative(
+    client, commune_a, spelling
+):
+    factories.CooperativeFactory(registration_number="2016/0412")
+    response = client.post(
+        "/fr/cooperatives/join/", sign_up_data(commune_a, registration_number=spelling)
+    )
+    assert "déjà enregistrée" in " ".join(response.context["form"].errors["registration_number"])
+
+
+def test_joining_a_known_cooperative_works_with_another_spelling(client, commune_a):
+    known = factories.CooperativeFactory(registration_number="2016/0412")
+    client.post(
+        "/fr/cooperatives/join/",
+        sign_up_data(commune_a, which="existing", registration_number="2016-412"),
+    )
+    assert User.objects.get(username="fatima").representation.cooperative == known
+
+
+def test_huge_member_counts_are_explained_not_a_server_error(client, commune_a):
+    response = client.post(
+        "/fr/cooperatives/join/", sign_up_data(commune_a, women_members=str(10**20))
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["women_members"]
+
+
+def test_the_sign_up_form_speaks_the_pages_language_by_default(client):
+    assert client.get("/fr/cooperatives/join/").context["form"]["language"].value() == "fr"
+
+
+def test_a_new_cooperative_needs_a_name_even_without_a_number(client, commune_a):
+    response = client.post(
+        "/fr/cooperatives/join/", sign_up_data(commune_a, name="", registration_number="")
+    )
+    errors = response.context["form"].errors
+    assert "name" in errors and "registration_number" in errors
+
+
+def test_a_representative_cannot_change_the_verified_name_or_number(client_as, cooperative_a):
+    data = {
+        "name": "Autre nom",
+        "registration_number": "1999/1",
+        "commune": cooperative_a.commune_id,
+        "women_members": "10",
+        "men_members": "2",
+        "under_30_members": "4",
+    }
+    client_as("coop_a").post(f"/fr/cooperatives/{cooperative_a.pk}/edit/", data)
+    cooperative_a.refresh_from_db()
+    assert cooperative_a.name == "Coopérative A"
+    assert cooperative_a.registration_number != "1999/1"
+
+
+def test_communes_are_in_the_readers_alphabetical_order(client_as):
+    form = client_as("coop_a").get("/ar/cooperatives/apply/").context["form"]
+    names = [commune.name_ar for commune in form.fields["commune"].queryset]
+    assert names == sorted(names)
+
+
+def test_staff_changing_a_draft_is_recorded(client_as, application_a, commune_a):
+    client_as("staff").post(
+        f"/fr/cooperatives/applications/{application_a.pk}/edit/",
+        apply_data(commune_a, beneficiaries="30"),
+    )
+    change = application_a.history.last()
+    assert change.on_behalf and change.actor.username == "staff"
+
+
+def test_a_request_decided_meanwhile_is_said_in_the_queue(client_as):
+    pending = factories.RepresentativeFactory(status="verified")
+    response = client_as("staff").post(
+        f"/fr/cooperatives/staff/representatives/{pending.pk}/verify/", follow=True
+    )
+    assert "déjà été tranchée" in response.content.decode()
+
+
+def test_filing_for_an_unverified_cooperative_is_refused_before_the_form(client_as):
+    cooperative = factories.CooperativeFactory(verified=False)
+    response = client_as("staff").get(f"/fr/cooperatives/{cooperative.pk}/apply-for/")
+    assert response.status_code == 302
+    assert response.url == f"/fr/cooperatives/{cooperative.pk}/"
+
+
+def test_staff_are_not_offered_to_copy_what_a_cooperative_filed_itself(
+    client_as, application_a, users
+):
+    from cooperatives import services
+
+    services.withdraw_application(application_a.pk, actor=users("coop_a"))
+    assert (
+        not client_as("staff")
+        .get(f"/fr/cooperatives/applications/{application_a.pk}/")
+        .context["can_apply_again"]
+    )
+    assert (
+        client_as("coop_a")
+        .get(f"/fr/cooperatives/applications/{application_a.pk}/")
+        .context["can_apply_again"]
+    )
