@@ -171,7 +171,7 @@ def random_space(rng, i):
         lng=rng.uniform(-12, -8),
         capacity=rng.randint(5, 80),
         floor_area=rng.randint(20, 400),
-        condition=rng.choice(list(["ready", "minor_works", "major_works"])),
+        condition=rng.choice(["ready", "minor_works", "major_works"]),
         utilities=rng.randint(0, 31),
         crafts=frozenset(rng.sample(range(1, 9), rng.randint(0, 3))),
         families=frozenset(rng.sample(["textiles", "leather", "wood"], rng.randint(0, 2))),
