@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -339,4 +340,58 @@ class DecisionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
         help_text=_("The cooperative reads it. Required for a rejection."),
+    )
+
+
+WEEKDAY_CHOICES = [(str(day), name) for day, name in WEEKDAYS.items()]
+
+
+class ApprovalForm(forms.Form):
+    """Staff give a space to an application: which one, for which period and days."""
+
+    space = SpaceChoiceField(queryset=Space.objects.none(), label=_("Space"))
+    starts_on = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    ends_on = forms.DateField(
+        label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Days of the week"),
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A shared hall can host other activities on the other days."),
+    )
+    note = forms.CharField(
+        label=_("Note for the agreement"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )
+
+    def __init__(self, *args, spaces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["space"].queryset = spaces
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The end comes before the start."))
+        return cleaned
+
+    @property
+    def weekday_mask(self) -> int:
+        return sum(1 << day for day in self.cleaned_data["weekdays"])
+
+
+class PlanDecisionForm(forms.Form):
+    application = forms.IntegerField(widget=forms.HiddenInput)
+    space = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(
+        choices=[("lock", _("Lock")), ("exclude", _("Exclude"))], widget=forms.HiddenInput
+    )
+    reason = forms.CharField(
+        label=_("Why"), max_length=1000, widget=forms.TextInput(attrs={"dir": "auto"})
     )

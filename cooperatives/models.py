@@ -280,6 +280,15 @@ class SpaceApplication(models.Model):
         default=ApplicationStatus.DRAFT,
     )
     decision_note = models.TextField(_("reason of the decision"), blank=True)
+    # Set on approval: the application points to its allocation, never the other way round.
+    allocation = models.OneToOneField(
+        "spaces.Allocation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="application",
+        verbose_name=_("allocation"),
+    )
     # Assisted filing: the staff member who filed for the cooperative, and its consent.
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -385,3 +394,39 @@ class ApplicationStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.application}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class PlanDecisionKind(models.TextChoices):
+    LOCK = "lock", _("Locked in the plan")
+    EXCLUDE = "exclude", _("Excluded from the plan")
+
+
+class PlanDecision(models.Model):
+    """Staff steering the plan: keep this pair, or never propose it; with the reason."""
+
+    application = models.ForeignKey(
+        SpaceApplication, on_delete=models.CASCADE, related_name="plan_decisions"
+    )
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("decision"), max_length=10, choices=PlanDecisionKind.choices)
+    reason = models.TextField(_("reason"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("plan decision")
+        verbose_name_plural = _("plan decisions")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "space"], name="plan_decision_once"),
+            # One lock per application: it gets one space.
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(kind="lock"),
+                name="plan_one_lock_per_application",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.application} ↔ {self.space}"

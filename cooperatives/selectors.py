@@ -7,6 +7,7 @@ from chamber.models import User
 from cooperatives.models import (
     ApplicationStatus,
     Cooperative,
+    PlanDecision,
     Representative,
     RepresentativeStatus,
     SpaceApplication,
@@ -98,3 +99,9 @@ def get_representative_for(user: User, pk: int) -> Representative:
         return Representative.objects.get(pk=pk)
     except Representative.DoesNotExist:
         raise Http404 from None
+
+
+def plan_decisions() -> QuerySet[PlanDecision]:
+    return PlanDecision.objects.select_related(
+        "application__cooperative", "space", "actor"
+    ).order_by("-created_at")

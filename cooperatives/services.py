@@ -10,6 +10,7 @@ the data, with its field).
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,9 +18,12 @@ from django.utils.translation import gettext_lazy
 from chamber.models import Role, User
 from cooperatives import notifications
 from cooperatives.models import (
+    OPEN_STATUSES,
     ApplicationStatus,
     ApplicationStatusChange,
     Cooperative,
+    PlanDecision,
+    PlanDecisionKind,
     Representative,
     RepresentativeStatus,
     SpaceApplication,
@@ -30,7 +34,8 @@ from cooperatives.permissions import (
     can_review_applications,
     can_see_application,
 )
-from spaces.models import PUBLIC_STATUSES
+from spaces import services as space_services
+from spaces.models import PUBLIC_STATUSES, AllocationPurpose
 
 
 class TransitionError(Exception):
@@ -194,19 +199,10 @@ def _check_rules(data: dict, *, cooperative_id: int, exclude_pk: int | None = No
         if space.status not in PUBLIC_STATUSES:
             errors["space"] = _("This space is not open to applications.")
         duplicate = SpaceApplication.objects.filter(
-            cooperative_id=cooperative_id,
-            space=space,
-            status__in=(
-                ApplicationStatus.DRAFT,
-                ApplicationStatus.SUBMITTED,
-                ApplicationStatus.UNDER_REVIEW,
-            ),
+            cooperative_id=cooperative_id, space=space, status__in=OPEN_STATUSES
         ).exclude(pk=exclude_pk)
         if duplicate.exists():
-            errors["space"] = _(
-                "Your cooperative already has an open application for this space: follow it, "
-                "or withdraw it first."
-            )
+            errors["space"] = DUPLICATE
     if errors:
         raise ValidationError(errors)
 
@@ -348,3 +344,84 @@ def apply_again(application_id: int, *, actor: User) -> SpaceApplication:
         data=data,
         consent_note=previous.consent_note if actor.is_chamber_staff else "",
     )
+
+
+# --- approval and the plan ---------------------------------------------------------------
+
+
+@transaction.atomic
+def approve_application(
+    application_id: int,
+    *,
+    actor: User,
+    space_id: int,
+    starts_on,
+    ends_on,
+    weekdays: int,
+    note: str = "",
+) -> SpaceApplication:
+    """Staff only. Gives a space to an application: its allocation is created and the
+    application approved in one transaction, so a refusal (the space taken meanwhile, the
+    application withdrawn) leaves nothing half-written. A sent application is taken for
+    review first (two recorded moves)."""
+    if not can_review_applications(actor):
+        raise PermissionDenied
+    application = _locked(application_id)
+    if application.status == ApplicationStatus.SUBMITTED:
+        _move(application, ApplicationStatus.UNDER_REVIEW, actor=actor)
+    if ApplicationStatus.APPROVED not in SpaceApplication.MOVES[application.status]:
+        _move(application, ApplicationStatus.APPROVED, actor=actor)  # raises, with the reason
+    try:
+        allocation = space_services.allocate_space(
+            space_id,
+            actor=actor,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            weekdays=weekdays,
+            purpose=AllocationPurpose.COOPERATIVE_ACTIVITY,
+            holder=application.cooperative.name,
+            activity=f"{application.craft.name_fr} — {application.description}"[:300],
+            note=note.strip(),
+        )
+    except space_services.TransitionError as refusal:
+        raise TransitionError(str(refusal)) from None
+    application.allocation = allocation
+    application.save(update_fields=["allocation"])
+    _move(application, ApplicationStatus.APPROVED, actor=actor, note=note.strip())
+    PlanDecision.objects.filter(application=application).delete()
+    transaction.on_commit(lambda: notifications.notify_representatives_of_decision(application.pk))
+    return application
+
+
+@transaction.atomic
+def steer_plan(
+    application_id: int, space_id: int, *, actor: User, kind: str, reason: str
+) -> PlanDecision:
+    """Staff lock a pair into the plan or exclude it, with their reason."""
+    if not can_review_applications(actor):
+        raise PermissionDenied
+    if not reason.strip():
+        raise TransitionError(_("Say why: the next person to read the plan needs it."))
+    application = _locked(application_id)
+    if kind == PlanDecisionKind.LOCK and (
+        PlanDecision.objects.filter(kind=PlanDecisionKind.LOCK)
+        .filter(Q(application=application) | Q(space_id=space_id))
+        .exclude(application=application, space_id=space_id)
+        .exists()
+    ):
+        raise TransitionError(
+            _("This application or this space is already locked to another: unlock it first.")
+        )
+    decision, _created = PlanDecision.objects.update_or_create(
+        application=application,
+        space_id=space_id,
+        defaults={"kind": kind, "reason": reason.strip(), "actor": actor},
+    )
+    return decision
+
+
+@transaction.atomic
+def forget_plan_decision(decision_id: int, *, actor: User) -> None:
+    if not can_review_applications(actor):
+        raise PermissionDenied
+    PlanDecision.objects.filter(pk=decision_id).delete()

@@ -26,6 +26,17 @@ urlpatterns = [
         name="application-action",
     ),
     path("staff/applications/", views.ApplicationQueueView.as_view(), name="queue"),
+    path("applications/<id:pk>/match/", views.MatchApplicationView.as_view(), name="match"),
+    path("applications/<id:pk>/approve/", views.ApproveView.as_view(), name="approve"),
+    path(
+        "applications/<id:pk>/agreement/",
+        views.ApplicationAgreementView.as_view(),
+        name="agreement",
+    ),
+    path("staff/spaces/<id:pk>/match/", views.MatchSpaceView.as_view(), name="match-space"),
+    path("staff/plan/", views.PlanView.as_view(), name="plan"),
+    path("staff/plan/steer/", views.SteerPlanView.as_view(), name="steer-plan"),
+    path("staff/plan/<id:pk>/forget/", views.ForgetPlanDecisionView.as_view(), name="forget-plan"),
     path("staff/register/", views.RegisterCooperativeView.as_view(), name="register"),
     path("staff/representatives/", views.RepresentativeQueueView.as_view(), name="representatives"),
     re_path(

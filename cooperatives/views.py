@@ -4,21 +4,27 @@ the staff's queues. Views parse, authorise, call a selector or a service, then r
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, FormView, TemplateView, View
 from django_filters.views import FilterView
 
 from chamber.access import RoleRequiredMixin, deny
-from chamber.models import Role
-from cooperatives import selectors, services
+from chamber.models import Province, Role
+from cooperatives import planning, selectors, services
 from cooperatives.filters import ApplicationQueueFilter, CooperativeFilter
 from cooperatives.forms import (
     ApplicationForm,
+    ApprovalForm,
     AssistedApplicationForm,
     CooperativeForm,
     DecisionForm,
+    PlanDecisionForm,
     SignUpForm,
 )
 from cooperatives.permissions import (
@@ -27,7 +33,8 @@ from cooperatives.permissions import (
     can_review_applications,
     can_see_application,
 )
-from spaces.selectors import get_space_for
+from spaces import explanations
+from spaces import selectors as space_selectors
 
 
 class DirectoryView(FilterView):
@@ -188,7 +195,7 @@ class ApplyView(RoleRequiredMixin, ApplicationFormMixin, FormView):
     def get_initial(self):
         space_id = self.request.GET.get("space", "")
         if space_id.isdigit() and len(space_id) < 18:
-            space = get_space_for(self.request.user, int(space_id))
+            space = space_selectors.get_space_for(self.request.user, int(space_id))
             return {"space": space, "target": ApplicationForm.SPACE, "commune": space.commune}
         return {"target": ApplicationForm.COMMUNE, "commune": self.cooperative.commune}
 
@@ -400,3 +407,197 @@ class RepresentativeDecisionView(RepresentativeQueueView):
             return self.render_to_response(self.get_context_data(failed=form), status=400)
         messages.success(request, _("The decision is recorded; the person is told by e-mail."))
         return redirect("cooperatives:representatives")
+
+
+# --- matching board ----------------------------------------------------------------------
+
+
+def _explained(matches, policy_total, limit):
+    return [
+        {
+            "match": match,
+            "components": explanations.components(match, policy_total)
+            if not match.excluded
+            else [],
+            "excluded": explanations.exclusion(match) if match.excluded else "",
+        }
+        for match in matches[:limit]
+    ]
+
+
+class MatchApplicationView(RoleRequiredMixin, DetailView):
+    """For one application, every space ranked, each component of its score shown."""
+
+    roles = {Role.STAFF}
+    template_name = "cooperatives/match_application.html"
+    context_object_name = "application"
+    shown = 30
+
+    def get_object(self, queryset=None):
+        return selectors.get_application_for(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        matches, spaces = planning.spaces_for(self.object)
+        total = space_selectors.current_policy().total
+        rows = _explained(matches, total, self.shown)
+        for row in rows:
+            row["space"] = spaces[row["match"].space_id]
+        return super().get_context_data(
+            rows=rows,
+            excluded_count=sum(1 for m in matches if m.excluded),
+            can_approve=self.object.status in planning.WAITING,
+            **kwargs,
+        )
+
+
+class MatchSpaceView(RoleRequiredMixin, DetailView):
+    """For one space, the waiting applications ranked."""
+
+    roles = {Role.STAFF}
+    template_name = "cooperatives/match_space.html"
+    context_object_name = "space"
+    shown = 50
+
+    def get_object(self, queryset=None):
+        return space_selectors.get_space_for(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        matches, applications = planning.applications_for(self.object)
+        total = space_selectors.current_policy().total
+        rows = _explained(matches, total, self.shown)
+        for row in rows:
+            row["application"] = applications[row["match"].need_id]
+        return super().get_context_data(rows=rows, **kwargs)
+
+
+class ApproveView(RoleRequiredMixin, FormView):
+    """Staff give a space to an application; the allocation and the approval are one step."""
+
+    roles = {Role.STAFF}
+    template_name = "cooperatives/approve.html"
+    form_class = ApprovalForm
+
+    @cached_property
+    def application(self):
+        return selectors.get_application_for(self.request.user, self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "spaces": space_selectors.matchable_spaces()}
+
+    def get_initial(self):
+        starts_on, ends_on = planning.period_of(self.application)
+        today = timezone.localdate()
+        if starts_on < today:
+            starts_on, ends_on = today, ends_on + (today - starts_on)
+        space = self.request.GET.get("space", "")
+        return {
+            "space": int(space) if space.isdigit() and len(space) < 18 else None,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "weekdays": [str(day) for day in range(self.application.days_per_week)],
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(application=self.application, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.approve_application(
+                self.application.pk,
+                actor=self.request.user,
+                space_id=form.cleaned_data["space"].pk,
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.cleaned_data["ends_on"],
+                weekdays=form.weekday_mask,
+                note=form.cleaned_data["note"],
+            )
+        except services.TransitionError as refusal:
+            form.add_error(None, str(refusal))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The application is approved and the space allocated; the cooperative is told."),
+        )
+        return redirect(self.application)
+
+
+class PlanView(RoleRequiredMixin, TemplateView):
+    """The optimal plan: a proposal that staff steer (lock, exclude) and approve pair by pair."""
+
+    roles = {Role.STAFF}
+    template_name = "cooperatives/plan.html"
+
+    def get_context_data(self, **kwargs):
+        province = self.request.GET.get("province", "")
+        province_id = int(province) if province.isdigit() and len(province) < 18 else None
+        rows, total = planning.build_plan(province_id)
+        policy_total = space_selectors.current_policy().total
+        return super().get_context_data(
+            rows=[
+                {
+                    "row": row,
+                    "components": explanations.components(row.match, policy_total)
+                    if row.match and not row.match.excluded
+                    else [],
+                }
+                for row in rows
+            ],
+            total=total,
+            provinces=Province.objects.order_by("hcp_code"),
+            province_id=province_id,
+            decisions=selectors.plan_decisions(),
+            **kwargs,
+        )
+
+
+class SteerPlanView(RoleRequiredMixin, View):
+    roles = {Role.STAFF}
+
+    def post(self, request):
+        form = PlanDecisionForm(request.POST)
+        back = request.POST.get("back", "")
+        if not form.is_valid():
+            messages.error(request, _("Say why: the next person to read the plan needs it."))
+        else:
+            selectors.get_application_for(request.user, form.cleaned_data["application"])
+            space_selectors.get_space_for(request.user, form.cleaned_data["space"])
+            try:
+                services.steer_plan(
+                    form.cleaned_data["application"],
+                    form.cleaned_data["space"],
+                    actor=request.user,
+                    kind=form.cleaned_data["kind"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except services.TransitionError as refusal:
+                messages.error(request, str(refusal))
+            else:
+                messages.success(request, _("Noted. The plan is worked out again around it."))
+        return redirect(_plan_url(back))
+
+
+class ForgetPlanDecisionView(RoleRequiredMixin, View):
+    roles = {Role.STAFF}
+
+    def post(self, request, pk):
+        services.forget_plan_decision(pk, actor=request.user)
+        messages.success(request, _("The decision is removed from the plan."))
+        return redirect(_plan_url(request.POST.get("back", "")))
+
+
+def _plan_url(province: str) -> str:
+    url = reverse("cooperatives:plan")
+    return f"{url}?province={province}" if province.isdigit() and len(province) < 18 else url
+
+
+class ApplicationAgreementView(DetailView):
+    """The allocation agreement of an approved application, for the cooperative and staff."""
+
+    template_name = "spaces/allocation_agreement.html"
+    context_object_name = "allocation"
+
+    def get_object(self, queryset=None):
+        application = selectors.get_application_for(self.request.user, self.kwargs["pk"])
+        if application.allocation_id is None:
+            raise Http404
+        return space_selectors.allocation_with_space(application.allocation_id)

@@ -27,6 +27,31 @@ UTILITY_BITS = {
     "step_free_access": 16,
 }
 READINESS = {"ready": 1.0, "minor_works": 0.6, "major_works": 0.2}
+# What a craft family needs of a building (a policy default, documented in the README).
+FAMILY_UTILITIES = {
+    "textiles": UTILITY_BITS["has_electricity"],
+    "pottery-ceramics": UTILITY_BITS["has_water"] | UTILITY_BITS["has_electricity"],
+    "wood": UTILITY_BITS["has_electricity"],
+    "leather": UTILITY_BITS["has_water"] | UTILITY_BITS["has_electricity"],
+    "metal-jewellery": UTILITY_BITS["has_electricity"],
+    "basketry-plant-fibres": 0,
+    "stone-plaster-earth": UTILITY_BITS["has_water"],
+    "musical-instruments": UTILITY_BITS["has_electricity"],
+    "food-related": UTILITY_BITS["has_water"]
+    | UTILITY_BITS["has_electricity"]
+    | UTILITY_BITS["has_sanitation"],
+    "other": 0,
+}
+GROUP_NEEDING_TOILETS = 10  # from this many people, toilets are needed whatever the craft
+
+
+def utilities_needed(family: str, headcount: int) -> int:
+    bits = FAMILY_UTILITIES.get(family, 0)
+    if headcount >= GROUP_NEEDING_TOILETS:
+        bits |= UTILITY_BITS["has_sanitation"]
+    return bits
+
+
 ELIGIBLE_STATUSES = frozenset({"available", "occupied"})  # shared halls: free days still count
 EXCLUDED = -1.0  # in a score matrix: the pair is not possible
 

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from chamber.models import Commune, Craft
@@ -297,3 +298,159 @@ class SpaceStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.space}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class AllocationPurpose(models.TextChoices):
+    COOPERATIVE_ACTIVITY = "cooperative_activity", _("Activity of a cooperative")
+    APPRENTICESHIP_COHORT = "apprenticeship_cohort", _("Apprenticeship cohort")
+    SAFEGUARDING_ACTION = "safeguarding_action", _("Safeguarding action")
+
+
+class AllocationStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    ENDED = "ended", _("Ended")
+    TERMINATED = "terminated", _("Terminated")
+
+
+# Days of the week as bits: Monday is 1, Tuesday 2, … Sunday 64 (Python's weekday() order).
+ALL_WEEKDAYS = 0b1111111
+
+
+class Allocation(models.Model):
+    """A space used for a period, on given days of the week, by one activity. Halls are
+    shared: a cooperative Monday to Wednesday, a cohort Thursday to Saturday. Two active
+    allocations of one space never share a day of the week in overlapping periods: checked
+    under a lock by spaces.services.allocate_space, and on PostgreSQL by exclusion
+    constraints too (migration 0002)."""
+
+    MOVES = {
+        AllocationStatus.ACTIVE: {AllocationStatus.ENDED, AllocationStatus.TERMINATED},
+        AllocationStatus.ENDED: set(),
+        AllocationStatus.TERMINATED: set(),
+    }
+
+    space = models.ForeignKey(
+        Space, on_delete=models.PROTECT, related_name="allocations", verbose_name=_("space")
+    )
+    purpose = models.CharField(_("purpose"), max_length=30, choices=AllocationPurpose.choices)
+    holder = models.CharField(
+        _("held by"), max_length=200, help_text=_("The cooperative, cohort or action.")
+    )
+    activity = models.CharField(_("activity"), max_length=300, blank=True)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    weekdays = models.PositiveSmallIntegerField(_("days of the week"))
+    agreement_reference = models.CharField(_("agreement reference"), max_length=30, unique=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=AllocationStatus.choices,
+        default=AllocationStatus.ACTIVE,
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    created_at = models.DateTimeField(_("decided on"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="allocation_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(weekdays__gte=1) & Q(weekdays__lte=ALL_WEEKDAYS),
+                name="allocation_weekdays_known",
+            ),
+        ]
+        indexes = [models.Index(fields=["space", "status"])]
+
+    def __str__(self):
+        return f"{self.agreement_reference} — {self.space}"
+
+    def get_absolute_url(self):
+        return reverse("spaces:agreement", kwargs={"pk": self.pk})
+
+    def weekday_numbers(self) -> list[int]:
+        """0 for Monday … 6 for Sunday."""
+        return [day for day in range(7) if self.weekdays & (1 << day)]
+
+    def weekday_names(self) -> str:
+        return ", ".join(str(WEEKDAYS[day]) for day in self.weekday_numbers())
+
+    def shares_time_with(self, starts_on, ends_on, weekdays: int) -> bool:
+        return (
+            self.starts_on <= ends_on
+            and starts_on <= self.ends_on
+            and bool(self.weekdays & weekdays)
+        )
+
+
+class MatchingPolicy(models.Model):
+    """The weights and thresholds of the matching engine, which staff change in the admin.
+    One row (created by migration); see spaces.matching.Policy for their meaning."""
+
+    location = models.FloatField(
+        _("weight of location"), default=25, validators=[MinValueValidator(0)]
+    )
+    craft = models.FloatField(
+        _("weight of craft fit"), default=20, validators=[MinValueValidator(0)]
+    )
+    capacity = models.FloatField(
+        _("weight of capacity"), default=15, validators=[MinValueValidator(0)]
+    )
+    utilities = models.FloatField(
+        _("weight of utilities"), default=15, validators=[MinValueValidator(0)]
+    )
+    readiness = models.FloatField(
+        _("weight of readiness"), default=10, validators=[MinValueValidator(0)]
+    )
+    priorities = models.FloatField(
+        _("weight of priorities"),
+        default=15,
+        validators=[MinValueValidator(0)],
+        help_text=_("Women-led cooperatives and endangered crafts."),
+    )
+    min_capacity_ratio = models.FloatField(
+        _("smallest capacity, as a share of the people"),
+        default=0.75,
+        validators=[MinValueValidator(0), MaxValueValidator(5)],
+    )
+    min_area_per_person = models.FloatField(
+        _("smallest floor area per person (m²)"),
+        default=1.0,
+        validators=[MinValueValidator(0), MaxValueValidator(50)],
+    )
+    distance_horizon_km = models.FloatField(
+        _("distance beyond which location counts for nothing (km)"),
+        default=250,
+        validators=[MinValueValidator(1)],
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("matching policy")
+        verbose_name_plural = _("matching policy")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(location__gt=0)
+                | Q(craft__gt=0)
+                | Q(capacity__gt=0)
+                | Q(utilities__gt=0)
+                | Q(readiness__gt=0)
+                | Q(priorities__gt=0),
+                name="matching_policy_some_weight",
+                violation_error_message=_("At least one weight must be above zero."),
+            )
+        ]
+
+    def __str__(self):
+        return str(self._meta.verbose_name)

@@ -1,11 +1,25 @@
 """Reads of spaces, shaped by who asks (STYLE.md: views never fetch a space themselves)."""
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Q, QuerySet, Subquery
-from django.http import Http404
+import calendar
+from datetime import date
 
-from chamber.models import User
-from spaces.models import PUBLIC_STATUSES, Space, SpacePhoto, SpaceStatus, SpaceStatusChange
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from chamber.models import Craft, User
+from spaces.matching import UTILITY_BITS, Busy, Policy, SpaceFacts
+from spaces.models import (
+    PUBLIC_STATUSES,
+    Allocation,
+    AllocationStatus,
+    MatchingPolicy,
+    Space,
+    SpacePhoto,
+    SpaceStatus,
+    SpaceStatusChange,
+)
 from spaces.permissions import can_edit_space, can_see_documents
 
 # Markers on a catalogue map: beyond this the map says that it shows part of the result.
@@ -120,3 +134,114 @@ def last_decision(history: list[SpaceStatusChange]) -> SpaceStatusChange | None:
         if change.to_status in decided:
             return change if change.note else None
     return None
+
+
+# --- matching ----------------------------------------------------------------------------
+
+
+def current_policy() -> Policy:
+    """The matching policy staff set in the admin (the defaults if none is stored)."""
+    stored = MatchingPolicy.objects.order_by("pk").first()
+    if stored is None:
+        return Policy()
+    return Policy(
+        **{
+            name: getattr(stored, name)
+            for name in (
+                "location",
+                "craft",
+                "capacity",
+                "utilities",
+                "readiness",
+                "priorities",
+                "min_capacity_ratio",
+                "min_area_per_person",
+                "distance_horizon_km",
+            )
+        }
+    )
+
+
+def matchable_spaces(province_id: int | None = None) -> QuerySet[Space]:
+    """Spaces the engine may propose: in the catalogue (available, or occupied on some days)."""
+    spaces = Space.objects.filter(status__in=PUBLIC_STATUSES).select_related("commune")
+    if province_id:
+        spaces = spaces.filter(commune__province_id=province_id)
+    return spaces
+
+
+def space_facts(spaces: QuerySet[Space]) -> list[SpaceFacts]:
+    """What the engine needs of each space, in three queries whatever their number."""
+    spaces = spaces.select_related("commune").prefetch_related(
+        Prefetch("crafts", queryset=Craft.objects.only("id", "family")),
+        Prefetch(
+            "allocations",
+            queryset=Allocation.objects.filter(status=AllocationStatus.ACTIVE),
+            to_attr="active_allocations",
+        ),
+    )
+    facts = []
+    for space in spaces:
+        crafts = list(space.crafts.all())
+        lat, lng = space.location or (space.commune.latitude, space.commune.longitude)
+        facts.append(
+            SpaceFacts(
+                id=space.pk,
+                status=space.status,
+                commune_id=space.commune_id,
+                province_id=space.commune.province_id,
+                lat=float(lat),
+                lng=float(lng),
+                capacity=space.capacity,
+                floor_area=space.floor_area_m2,
+                condition=space.condition,
+                utilities=sum(bit for name, bit in UTILITY_BITS.items() if getattr(space, name)),
+                crafts=frozenset(c.pk for c in crafts),
+                families=frozenset(c.family for c in crafts),
+                busy=tuple(
+                    Busy(a.starts_on, a.ends_on, a.weekdays) for a in space.active_allocations
+                ),
+            )
+        )
+    return facts
+
+
+def allocations_of(space: Space) -> QuerySet[Allocation]:
+    return space.allocations.select_related("created_by").order_by("-status", "starts_on")
+
+
+def get_allocation_for(user: User, pk: int) -> Allocation:
+    """An allocation, for staff and the commune of its space; 404 for anyone else."""
+    try:
+        allocation = Allocation.objects.select_related("space__commune__province").get(pk=pk)
+    except Allocation.DoesNotExist:
+        raise Http404 from None
+    if not can_see_documents(user, allocation.space):
+        raise Http404
+    return allocation
+
+
+def timeline(allocations: list[Allocation], months: int = 12) -> dict:
+    """Rows for a twelve-month strip per allocation, starting this month: each month is
+    used or not. Plain data for a table that reads without colour."""
+    today = timezone.localdate()
+    starts = []
+    year, month = today.year, today.month
+    for _step in range(months):
+        starts.append(date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    rows = []
+    for allocation in allocations:
+        if allocation.status != AllocationStatus.ACTIVE:
+            continue
+        used = []
+        for first in starts:
+            last = date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
+            used.append(allocation.starts_on <= last and first <= allocation.ends_on)
+        rows.append({"allocation": allocation, "months": used})
+    return {"months": starts, "rows": rows}
+
+
+def allocation_with_space(pk: int) -> Allocation:
+    """For a caller that has already checked who may see it (the cooperative's agreement)."""
+    return Allocation.objects.select_related("space__commune__province", "created_by").get(pk=pk)

@@ -6,11 +6,21 @@ TransitionError (a refusal to explain to the person) and ValidationError (a bad 
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from chamber.models import User
-from spaces.models import Space, SpaceDocument, SpacePhoto, SpaceStatus, SpaceStatusChange
+from spaces.models import (
+    ALL_WEEKDAYS,
+    Allocation,
+    AllocationStatus,
+    Space,
+    SpaceDocument,
+    SpacePhoto,
+    SpaceStatus,
+    SpaceStatusChange,
+)
 from spaces.permissions import can_edit_space, can_propose_space, can_review_space, is_president_of
 from spaces.uploads import check_pdf, reencode_image
 
@@ -31,7 +41,7 @@ def _move(space: Space, to: str, *, actor: User, note: str = "") -> None:
     from_status = space.status
     space.status = to
     fields = ["status", "updated_at"]
-    if to in (SpaceStatus.AVAILABLE, SpaceStatus.REJECTED):
+    if from_status == SpaceStatus.UNDER_REVIEW:
         space.reviewed_by = actor
         fields.append("reviewed_by")
     space.save(update_fields=fields)
@@ -206,3 +216,110 @@ def delete_document(document_id: int, *, actor: User) -> None:
     ensure_editable(actor, space)
     document.delete()
     _delete_files_after_commit(document.file)
+
+
+# --- allocations -------------------------------------------------------------------------
+
+
+class AllocationConflict(TransitionError):
+    """The space is already taken on one of these days during the period."""
+
+
+def _reference(space: Space) -> str:
+    """GON-<year>-<space>-<rank of the allocation for this space>; the space is locked."""
+    rank = space.allocations.count() + 1
+    return f"GON-{timezone.now().year}-{space.pk:04d}-{rank:03d}"
+
+
+@transaction.atomic
+def allocate_space(
+    space_id: int,
+    *,
+    actor: User,
+    starts_on,
+    ends_on,
+    weekdays: int,
+    purpose: str,
+    holder: str,
+    activity: str = "",
+    note: str = "",
+) -> Allocation:
+    """Staff only. Gives the space to an activity on these days of the week for the period.
+
+    The space row is locked first, so concurrent approvals for one space run one after the
+    other: the first gets it, the others are refused with the clash (AllocationConflict). On
+    PostgreSQL, exclusion constraints refuse an overlap even if this check were bypassed.
+    An available space becomes occupied."""
+    if not can_review_space(actor):
+        raise PermissionDenied
+    if ends_on < starts_on:
+        raise TransitionError(_("The end of the period comes before its start."))
+    if not 1 <= weekdays <= ALL_WEEKDAYS:
+        raise TransitionError(_("Choose at least one day of the week."))
+    space = _locked(space_id)
+    if space.status not in (SpaceStatus.AVAILABLE, SpaceStatus.OCCUPIED):
+        raise TransitionError(
+            _("This space is “%(status)s”: it cannot be allocated.")
+            % {"status": SpaceStatus(space.status).label}
+        )
+    for other in space.allocations.filter(status=AllocationStatus.ACTIVE):
+        if other.shares_time_with(starts_on, ends_on, weekdays):
+            raise AllocationConflict(
+                _(
+                    "This space is already allocated to %(holder)s from %(start)s to %(end)s "
+                    "on some of these days."
+                )
+                % {
+                    "holder": other.holder,
+                    "start": formats.date_format(other.starts_on),
+                    "end": formats.date_format(other.ends_on),
+                }
+            )
+    try:
+        with transaction.atomic():
+            allocation = Allocation.objects.create(
+                space=space,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                weekdays=weekdays,
+                purpose=purpose,
+                holder=holder,
+                activity=activity,
+                note=note,
+                created_by=actor,
+                agreement_reference=_reference(space),
+            )
+    except IntegrityError:  # the database's own guard (PostgreSQL exclusion constraints)
+        raise AllocationConflict(
+            _("This space has just been allocated on some of these days: reload and check.")
+        ) from None
+    if space.status == SpaceStatus.AVAILABLE:
+        _move(space, SpaceStatus.OCCUPIED, actor=actor, note=allocation.agreement_reference)
+    return allocation
+
+
+@transaction.atomic
+def close_allocation(allocation_id: int, *, actor: User, to: str, note: str = "") -> Allocation:
+    """Staff only. An allocation ends (its period is over) or is terminated (stopped early);
+    a space with no other active allocation is available again."""
+    if not can_review_space(actor):
+        raise PermissionDenied
+    allocation = Allocation.objects.select_related("space").get(pk=allocation_id)
+    space = _locked(allocation.space_id)
+    allocation = Allocation.objects.select_for_update().get(pk=allocation_id)
+    if to not in Allocation.MOVES[allocation.status]:
+        raise TransitionError(
+            _("This allocation is “%(current)s”: it cannot become “%(target)s”.")
+            % {
+                "current": AllocationStatus(allocation.status).label,
+                "target": AllocationStatus(to).label,
+            }
+        )
+    allocation.status = to
+    allocation.closed_at = timezone.now()
+    allocation.note = "\n".join(filter(None, [allocation.note, note.strip()]))
+    allocation.save(update_fields=["status", "closed_at", "note"])
+    still_used = space.allocations.filter(status=AllocationStatus.ACTIVE).exists()
+    if space.status == SpaceStatus.OCCUPIED and not still_used:
+        _move(space, SpaceStatus.AVAILABLE, actor=actor, note=allocation.agreement_reference)
+    return allocation

@@ -31,6 +31,13 @@ urlpatterns = [
     ),
     path("<id:pk>/documents/<id:document_pk>.pdf", views.document_file, name="document-file"),
     path("<id:pk>/review/", views.ReviewView.as_view(), name="review"),
+    path("<id:pk>/occupancy/", views.OccupancyView.as_view(), name="occupancy"),
+    path("allocations/<id:pk>/agreement/", views.AgreementView.as_view(), name="agreement"),
+    re_path(
+        r"^allocations/(?P<pk>[0-9]{1,18})/(?P<to>ended|terminated)/$",
+        views.close_allocation,
+        name="close-allocation",
+    ),
     re_path(
         r"^(?P<pk>[0-9]{1,18})/review/(?P<decision>start|approve|reject)/$",
         views.DecideView.as_view(),

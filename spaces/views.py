@@ -366,3 +366,46 @@ class DecideView(ReviewView):
         if decision == "start":
             return redirect("spaces:review", pk=self.object.pk)
         return redirect("spaces:review-queue")
+
+
+# --- allocations -------------------------------------------------------------------------
+
+
+class OccupancyView(SpaceDetailView):
+    """Who uses a space, when, and on which days: the timeline of its allocations."""
+
+    template_name = "spaces/occupancy.html"
+
+    def get_context_data(self, **kwargs):
+        allocations = list(selectors.allocations_of(self.object))
+        return super().get_context_data(
+            allocations=allocations,
+            timeline=selectors.timeline(allocations),
+            can_close=can_review_space(self.request.user),
+            **kwargs,
+        )
+
+
+class AgreementView(DetailView):
+    """The allocation agreement, to print (print stylesheet) in Arabic or French."""
+
+    template_name = "spaces/allocation_agreement.html"
+    context_object_name = "allocation"
+
+    def get_object(self, queryset=None):
+        return selectors.get_allocation_for(self.request.user, self.kwargs["pk"])
+
+
+@require_POST
+@role_required(Role.STAFF)
+def close_allocation(request, pk, to):
+    allocation = selectors.get_allocation_for(request.user, pk)
+    try:
+        services.close_allocation(
+            allocation.pk, actor=request.user, to=to, note=request.POST.get("note", "")[:2000]
+        )
+    except services.TransitionError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The allocation is closed."))
+    return redirect("spaces:occupancy", pk=allocation.space_id)

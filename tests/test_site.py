@@ -2,6 +2,7 @@
 
 import ast
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,17 @@ EXPECT = {
     "cooperatives:register": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
     "cooperatives:representatives": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
     "cooperatives:decide-representative": (403, {"visitor": 302, "staff": 405, "superuser": 405}),
+    # matching and allocation (staff); the allocation is on another space of commune A
+    "cooperatives:match": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
+    "cooperatives:approve": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
+    "cooperatives:agreement": (404, {}),  # application A has no allocation yet
+    "cooperatives:match-space": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
+    "cooperatives:plan": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
+    "cooperatives:steer-plan": (403, {"visitor": 302, "staff": 405, "superuser": 405}),
+    "cooperatives:forget-plan": (403, {"visitor": 302, "staff": 405, "superuser": 405}),
+    "spaces:occupancy": (404, {"president_a": 200, "staff": 200, "superuser": 200}),
+    "spaces:agreement": (404, {"president_a": 200, "staff": 200, "superuser": 200}),
+    "spaces:close-allocation": (405, {}),
 }
 
 # POST actions on commune A's proposal: who gets through (302), who is refused and how.
@@ -107,8 +119,17 @@ PK_OF = {
     "cooperatives:edit-application": "application",
     "cooperatives:application-action": "application",
     "cooperatives:decide-representative": "representative",
+    "cooperatives:match": "application",
+    "cooperatives:approve": "application",
+    "cooperatives:agreement": "application",
+    "cooperatives:forget-plan": "decision",
+    "spaces:agreement": "allocation",
+    "spaces:close-allocation": "allocation",
 }
-SPECIAL = {("cooperatives:decide-representative", "decision"): "verify"}
+SPECIAL = {
+    ("cooperatives:decide-representative", "decision"): "verify",
+    ("spaces:close-allocation", "to"): "ended",
+}
 
 
 def url_for(name, lang="fr", objects=None):
@@ -131,12 +152,29 @@ def url_for(name, lang="fr", objects=None):
 
 
 @pytest.fixture
-def objects(space_a, cooperative_a, application_a):
+def objects(space_a, cooperative_a, application_a, users, commune_a):
+    from cooperatives.models import PlanDecision
+    from spaces import services as space_services
+
+    hall = factories.SpaceFactory(commune=commune_a, name="Salle attribuée")
+    allocation = space_services.allocate_space(
+        hall.pk,
+        actor=users("staff"),
+        starts_on=date(2027, 1, 4),
+        ends_on=date(2027, 12, 31),
+        weekdays=0b111,
+        purpose="cooperative_activity",
+        holder="Coopérative A",
+    )
     return {
         "space": space_a,
         "cooperative": cooperative_a,
         "application": application_a,
         "representative": factories.RepresentativeFactory(status="pending"),
+        "allocation": allocation,
+        "decision": PlanDecision.objects.create(
+            application=application_a, space=hall, kind="exclude", reason="Test"
+        ),
     }
 
 

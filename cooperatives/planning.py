@@ -1,0 +1,158 @@
+"""Applications as the matching engine sees them, and the plan staff steer.
+
+Reads only: it turns open applications into `spaces.matching.Need`, asks the engine, and
+returns rows for the matching board. Decisions (approve, lock, exclude) are services.
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Avg, Q, QuerySet
+
+from chamber.models import Commune
+from cooperatives.models import (
+    ApplicationStatus,
+    PlanDecision,
+    PlanDecisionKind,
+    SpaceApplication,
+)
+from spaces import selectors as space_selectors
+from spaces.matching import Match, Need, plan, rank_needs, rank_spaces, score, score_matrix
+from spaces.matching import utilities_needed as needed_utilities
+from spaces.models import Space
+
+WAITING = (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def period_of(application: SpaceApplication) -> tuple[date, date]:
+    ends_on = add_months(application.starts_on, application.duration_months) - timedelta(days=1)
+    return application.starts_on, ends_on
+
+
+def default_weekdays(days_per_week: int) -> int:
+    """The first days of the week (Monday onwards) until staff choose others at approval."""
+    return (1 << days_per_week) - 1
+
+
+def province_centres() -> dict[int, tuple[float, float]]:
+    rows = Commune.objects.values("province_id").annotate(lat=Avg("latitude"), lng=Avg("longitude"))
+    return {row["province_id"]: (float(row["lat"]), float(row["lng"])) for row in rows}
+
+
+def waiting_applications(province_id: int | None = None) -> QuerySet[SpaceApplication]:
+    """Applications waiting for a space (sent or under review), of a province if given."""
+    applications = SpaceApplication.objects.filter(status__in=WAITING).select_related(
+        "cooperative", "craft", "space__commune", "commune", "province"
+    )
+    if province_id:
+        applications = applications.filter(
+            Q(space__commune__province_id=province_id)
+            | Q(commune__province_id=province_id)
+            | Q(province_id=province_id)
+        )
+    return applications.order_by("submitted_at", "pk")
+
+
+def need_for(application: SpaceApplication, centres: dict | None = None) -> Need:
+    # A given space stands where its commune is; otherwise the commune or province asked for.
+    commune = application.space.commune if application.space_id else application.commune
+    if commune is not None:
+        province_id, lat, lng = commune.province_id, commune.latitude, commune.longitude
+    else:
+        province_id = application.province_id
+        lat, lng = (centres or province_centres())[province_id]
+    starts_on, ends_on = period_of(application)
+    return Need(
+        id=application.pk,
+        commune_id=commune.pk if commune else None,
+        province_id=province_id,
+        lat=float(lat),
+        lng=float(lng),
+        craft_id=application.craft_id,
+        family=application.craft.family,
+        headcount=application.beneficiaries,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        weekdays=default_weekdays(application.days_per_week),
+        utilities=needed_utilities(application.craft.family, application.beneficiaries),
+        women_led=application.cooperative.is_women_led,
+        endangered=application.craft.endangered,
+    )
+
+
+def spaces_for(application: SpaceApplication) -> tuple[list[Match], dict[int, Space]]:
+    """Every matchable space for an application, ranked, with the spaces by id."""
+    spaces = list(space_selectors.matchable_spaces().select_related("commune__province"))
+    facts = space_selectors.space_facts(Space.objects.filter(pk__in=[s.pk for s in spaces]))
+    policy = space_selectors.current_policy()
+    return rank_spaces(need_for(application), facts, policy), {s.pk: s for s in spaces}
+
+
+def applications_for(space: Space) -> tuple[list[Match], dict[int, SpaceApplication]]:
+    """Every waiting application for a space, ranked, with the applications by id."""
+    applications = list(waiting_applications())
+    centres = province_centres()
+    needs = [need_for(a, centres) for a in applications]
+    [facts] = space_selectors.space_facts(Space.objects.filter(pk=space.pk))
+    policy = space_selectors.current_policy()
+    return rank_needs(facts, needs, policy), {a.pk: a for a in applications}
+
+
+@dataclass
+class PlanRow:
+    application: SpaceApplication
+    space: Space | None
+    match: Match | None
+    locked: bool = False
+
+
+def build_plan(province_id: int | None = None) -> tuple[list[PlanRow], float]:
+    """The optimal plan for the waiting applications and matchable spaces (of a province),
+    around the pairs staff locked or excluded. Returns the rows and the total score."""
+    applications = list(waiting_applications(province_id))
+    spaces = list(space_selectors.matchable_spaces(province_id).select_related("commune__province"))
+    facts = space_selectors.space_facts(Space.objects.filter(pk__in=[s.pk for s in spaces]))
+    centres = province_centres()
+    needs = [need_for(a, centres) for a in applications]
+    policy = space_selectors.current_policy()
+    row_of = {a.pk: i for i, a in enumerate(applications)}
+    col_of = {f.id: j for j, f in enumerate(facts)}
+    decisions = PlanDecision.objects.filter(application__in=applications)
+    locked, excluded = [], set()
+    for decision in decisions:
+        pair = (row_of.get(decision.application_id), col_of.get(decision.space_id))
+        if None in pair:
+            continue
+        if decision.kind == PlanDecisionKind.LOCK:
+            locked.append(pair)
+        else:
+            excluded.add(pair)
+    matrix = score_matrix(facts, needs, policy)
+    chosen = plan(matrix, locked=locked, excluded=excluded)
+    spaces_by_id = {s.pk: s for s in spaces}
+    rows, assigned = [], set()
+    for i, j, _value in chosen:
+        assigned.add(i)
+        rows.append(
+            PlanRow(
+                application=applications[i],
+                space=spaces_by_id[facts[j].id],
+                match=score(facts[j], needs[i], policy),
+                locked=(i, j) in locked,
+            )
+        )
+    rows.sort(key=lambda row: -row.match.score)
+    total = sum(row.match.score for row in rows if row.match.excluded is None)
+    rows += [
+        PlanRow(application=a, space=None, match=None)
+        for i, a in enumerate(applications)
+        if i not in assigned
+    ]
+    return rows, total

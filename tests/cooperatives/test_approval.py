@@ -1,0 +1,244 @@
+"""Approving an application: the allocation and the approval in one step, never half-done,
+and exactly one winner when staff approve overlapping periods at the same moment."""
+
+import threading
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.db import connection, connections
+
+from cooperatives import planning, services
+from cooperatives.models import ApplicationStatus, PlanDecision, SpaceApplication
+from spaces.models import Allocation, SpaceStatus
+from tests import factories
+
+JAN, DEC = date(2027, 1, 4), date(2027, 12, 31)
+
+
+def approve(application, space, actor, weekdays=0b111, starts_on=JAN, ends_on=DEC):
+    return services.approve_application(
+        application.pk,
+        actor=actor,
+        space_id=space.pk,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        weekdays=weekdays,
+    )
+
+
+@pytest.fixture
+def sent(application_a, users):
+    services.submit_application(application_a.pk, actor=users("coop_a"))
+    return application_a
+
+
+@pytest.mark.django_db
+def test_approval_creates_the_allocation_and_approves_in_one_step(
+    sent, users, commune_a, django_capture_on_commit_callbacks
+):
+    space = factories.SpaceFactory(commune=commune_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(sent, space, users("staff"))
+    sent.refresh_from_db()
+    space.refresh_from_db()
+    assert sent.status == ApplicationStatus.APPROVED
+    assert sent.allocation.space == space and sent.allocation.holder == "Coopérative A"
+    assert space.status == SpaceStatus.OCCUPIED
+    # a sent application is taken for review, then approved: two recorded moves
+    assert [c.to_status for c in sent.history.all()][-2:] == ["under_review", "approved"]
+    assert mail.outbox[-1].to == [users("coop_a").email]
+
+
+@pytest.mark.django_db
+def test_an_application_withdrawn_meanwhile_is_refused_and_nothing_is_written(
+    sent, users, commune_a
+):
+    space = factories.SpaceFactory(commune=commune_a)
+    services.withdraw_application(sent.pk, actor=users("coop_a"))
+    with pytest.raises(services.TransitionError):
+        approve(sent, space, users("staff"))
+    space.refresh_from_db()
+    assert not Allocation.objects.exists()
+    assert space.status == SpaceStatus.AVAILABLE
+
+
+@pytest.mark.django_db
+def test_a_space_that_became_unavailable_is_refused_and_nothing_is_written(sent, users, commune_a):
+    from spaces import services as space_services
+
+    space = factories.SpaceFactory(commune=commune_a)  # taken by another activity first:
+
+    space_services.allocate_space(
+        space.pk,
+        actor=users("staff"),
+        starts_on=JAN,
+        ends_on=DEC,
+        weekdays=0b1,
+        purpose="cooperative_activity",
+        holder="Autre",
+    )
+    with pytest.raises(services.TransitionError, match="Autre"):
+        approve(sent, space, users("staff"))
+    sent.refresh_from_db()
+    assert sent.status == ApplicationStatus.SUBMITTED
+    assert sent.allocation is None
+
+
+@pytest.mark.django_db
+def test_only_staff_approve(sent, users, commune_a):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        approve(sent, factories.SpaceFactory(commune=commune_a), users("coop_a"))
+
+
+@pytest.mark.django_db
+def test_the_approval_form_explains_an_end_before_the_start(client_as, sent, commune_a):
+    space = factories.SpaceFactory(commune=commune_a)
+    response = client_as("staff").post(
+        f"/fr/cooperatives/applications/{sent.pk}/approve/",
+        {"space": space.pk, "starts_on": "2027-06-01", "ends_on": "2027-01-01", "weekdays": ["0"]},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["ends_on"]
+    assert not Allocation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_staff_see_ranked_spaces_with_reasons_and_approve_the_best(
+    client_as, sent, commune_a, commune_b
+):
+    near = factories.SpaceFactory(commune=commune_a, name="Tout près")
+    factories.SpaceFactory(commune=commune_b, name="Loin")
+    factories.SpaceFactory(commune=commune_a, name="Trop petite", capacity=2)
+    client = client_as("staff")
+    response = client.get(f"/fr/cooperatives/applications/{sent.pk}/match/")
+    rows = response.context["rows"]
+    assert [row["space"].name for row in rows] == ["Tout près", "Loin", "Trop petite"]
+    assert rows[0]["components"][0]["why"] == "Dans la commune demandée"
+    assert rows[-1]["excluded"].startswith("Seulement 2 places")
+    response = client.post(
+        f"/fr/cooperatives/applications/{sent.pk}/approve/",
+        {
+            "space": near.pk,
+            "starts_on": "2027-01-04",
+            "ends_on": "2027-12-31",
+            "weekdays": ["0", "1"],
+        },
+    )
+    assert response.status_code == 302
+    near.refresh_from_db()
+    assert near.status == SpaceStatus.OCCUPIED
+    catalogue = client.get("/fr/spaces/").content.decode()
+    assert "badge--occupied" in catalogue
+    mine = client_as("coop_a").get("/fr/cooperatives/mine/").content.decode()
+    assert "badge--approved" in mine
+
+
+@pytest.mark.django_db
+def test_the_plan_respects_locks_and_exclusions(
+    users, cooperative_a, cooperative_b, application_data, commune_a
+):
+    best = factories.SpaceFactory(commune=commune_a, name="Meilleure")
+    second = factories.SpaceFactory(commune=commune_a, name="Seconde", condition="major_works")
+    applications = []
+    for cooperative, role in ((cooperative_a, "coop_a"), (cooperative_b, "coop_b")):
+        application = services.create_application(
+            actor=users(role), cooperative_id=cooperative.pk, data=application_data()
+        )
+        services.submit_application(application.pk, actor=users(role))
+        applications.append(application)
+    rows, _total = planning.build_plan()
+    assert {row.space.name for row in rows if row.space} == {"Meilleure", "Seconde"}
+    services.steer_plan(
+        applications[1].pk, best.pk, actor=users("staff"), kind="lock", reason="Visite"
+    )
+    rows, _total = planning.build_plan()
+    locked = next(row for row in rows if row.application == applications[1])
+    assert (locked.space, locked.locked) == (best, True)
+    services.steer_plan(
+        applications[0].pk, second.pk, actor=users("staff"), kind="exclude", reason="Non"
+    )
+    rows, _total = planning.build_plan()
+    assert next(row for row in rows if row.application == applications[0]).space is None
+
+
+@pytest.mark.django_db
+def test_steering_needs_a_reason_and_one_lock_per_space(
+    users, sent, commune_a, cooperative_b, application_data
+):
+    space = factories.SpaceFactory(commune=commune_a)
+    with pytest.raises(services.TransitionError):
+        services.steer_plan(sent.pk, space.pk, actor=users("staff"), kind="lock", reason=" ")
+    services.steer_plan(sent.pk, space.pk, actor=users("staff"), kind="lock", reason="Vu")
+    other = services.create_application(
+        actor=users("coop_b"), cooperative_id=cooperative_b.pk, data=application_data()
+    )
+    with pytest.raises(services.TransitionError):
+        services.steer_plan(other.pk, space.pk, actor=users("staff"), kind="lock", reason="Aussi")
+    assert PlanDecision.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_approvals_of_overlapping_periods_let_exactly_one_through(reference_data):
+    """Twelve staff members approve twelve applications for one space at the same moment,
+    each in its own database connection: one allocation, eleven clear refusals."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the concurrency test runs against PostgreSQL (CI runs it there)")
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from chamber.models import Craft
+
+    commune = factories.commune("10.261.05.05")
+    space = factories.SpaceFactory(commune=commune, capacity=50, floor_area_m2=300)
+    craft = Craft.objects.get(code="tissage-tapis")
+    staff, applications = [], []
+    for n in range(12):
+        staff.append(factories.StaffFactory(username=f"staff{n}"))
+        representative = factories.RepresentativeFactory(
+            status="verified", cooperative__commune=commune
+        )
+        application = services.create_application(
+            actor=representative.user,
+            cooperative_id=representative.cooperative_id,
+            data={
+                "commune": commune,
+                "craft": craft,
+                "description": "Tapis",
+                "beneficiaries": 10,
+                "women_beneficiaries": 8,
+                "days_per_week": 3,
+                "duration_months": 12,
+                "starts_on": timezone.localdate() + timedelta(days=30),
+            },
+        )
+        services.submit_application(application.pk, actor=representative.user)
+        applications.append(application)
+    barrier = threading.Barrier(12)
+    outcomes = {}
+
+    def run(n):
+        try:
+            barrier.wait(timeout=20)
+            approve(applications[n], space, staff[n], starts_on=date(2027, 1, 1 + n))
+            outcomes[n] = "approved"
+        except services.TransitionError as refusal:
+            outcomes[n] = str(refusal)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(outcomes) == 12
+    assert list(outcomes.values()).count("approved") == 1
+    allocation = Allocation.objects.get(space=space)
+    refusals = [text for text in outcomes.values() if text != "approved"]
+    assert all(allocation.holder in text for text in refusals), refusals
+    assert SpaceApplication.objects.filter(status="approved").count() == 1
+    assert SpaceApplication.objects.filter(status="approved", allocation=allocation).exists()

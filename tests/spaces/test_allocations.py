@@ -1,0 +1,136 @@
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+
+from spaces import services
+from spaces.models import Allocation, SpaceStatus
+from tests import factories
+
+JAN, DEC = date(2027, 1, 1), date(2027, 12, 31)
+MON_TUE_WED, THU_FRI_SAT = 0b0000111, 0b0111000
+
+
+def allocate(
+    space, actor, weekdays=MON_TUE_WED, starts_on=JAN, ends_on=DEC, holder="Coopérative A"
+):
+    return services.allocate_space(
+        space.pk,
+        actor=actor,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        weekdays=weekdays,
+        purpose="cooperative_activity",
+        holder=holder,
+    )
+
+
+@pytest.mark.django_db
+def test_allocating_an_available_space_makes_it_occupied(users, commune_a):
+    space = factories.SpaceFactory(commune=commune_a)
+    allocation = allocate(space, users("staff"))
+    space.refresh_from_db()
+    assert space.status == SpaceStatus.OCCUPIED
+    assert allocation.agreement_reference.startswith("GON-")
+    assert space.history.last().to_status == SpaceStatus.OCCUPIED
+
+
+@pytest.mark.django_db
+def test_a_shared_hall_takes_another_activity_on_other_days(users, commune_a):
+    space = factories.SpaceFactory(commune=commune_a)
+    allocate(space, users("staff"), MON_TUE_WED)
+    allocate(space, users("staff"), THU_FRI_SAT, holder="Cohorte")
+    assert Allocation.objects.filter(space=space, status="active").count() == 2
+
+
+@pytest.mark.django_db
+def test_two_allocations_sharing_a_day_in_overlapping_periods_are_refused(users, commune_a):
+    space = factories.SpaceFactory(commune=commune_a)
+    allocate(space, users("staff"), MON_TUE_WED)
+    with pytest.raises(services.AllocationConflict):
+        allocate(space, users("staff"), 0b0000100, starts_on=date(2027, 6, 1), holder="B")
+    assert Allocation.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_same_days_after_the_period_are_free(users, commune_a):
+    space = factories.SpaceFactory(commune=commune_a)
+    allocate(space, users("staff"), MON_TUE_WED)
+    allocate(
+        space, users("staff"), MON_TUE_WED, starts_on=date(2028, 1, 1), ends_on=date(2028, 6, 30)
+    )
+    assert Allocation.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_an_end_before_the_start_is_refused(users, commune_a):
+    space = factories.SpaceFactory(commune=commune_a)
+    with pytest.raises(services.TransitionError):
+        allocate(space, users("staff"), starts_on=DEC, ends_on=JAN)
+    assert not Allocation.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", ["proposed", "under_review", "rejected", "withdrawn"])
+def test_a_space_not_in_the_catalogue_cannot_be_allocated(users, commune_a, status):
+    space = factories.SpaceFactory(commune=commune_a, status=status)
+    with pytest.raises(services.TransitionError):
+        allocate(space, users("staff"))
+
+
+@pytest.mark.django_db
+def test_only_staff_allocate(users, commune_a):
+    space = factories.SpaceFactory(commune=commune_a)
+    with pytest.raises(PermissionDenied):
+        allocate(space, users("president_a"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("to", ["ended", "terminated"])
+def test_closing_the_last_allocation_makes_the_space_available_again(users, commune_a, to):
+    space = factories.SpaceFactory(commune=commune_a)
+    allocation = allocate(space, users("staff"))
+    services.close_allocation(allocation.pk, actor=users("staff"), to=to)
+    space.refresh_from_db()
+    allocation.refresh_from_db()
+    assert (allocation.status, space.status) == (to, SpaceStatus.AVAILABLE)
+
+
+@pytest.mark.django_db
+def test_a_space_with_another_active_allocation_stays_occupied(users, commune_a):
+    space = factories.SpaceFactory(commune=commune_a)
+    first = allocate(space, users("staff"), MON_TUE_WED)
+    allocate(space, users("staff"), THU_FRI_SAT, holder="B")
+    services.close_allocation(first.pk, actor=users("staff"), to="ended")
+    space.refresh_from_db()
+    assert space.status == SpaceStatus.OCCUPIED
+
+
+@pytest.mark.django_db
+def test_a_closed_allocation_cannot_be_closed_again(users, commune_a):
+    space = factories.SpaceFactory(commune=commune_a)
+    allocation = allocate(space, users("staff"))
+    services.close_allocation(allocation.pk, actor=users("staff"), to="ended")
+    with pytest.raises(services.TransitionError):
+        services.close_allocation(allocation.pk, actor=users("staff"), to="terminated")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_itself_refuses_an_overlap_that_skips_the_service(reference_data):
+    if connection.vendor != "postgresql":
+        pytest.skip("exclusion constraints exist on PostgreSQL only")
+    from django.db import IntegrityError
+
+    space = factories.SpaceFactory(commune=factories.commune("10.261.05.05"))
+    common = {"space": space, "purpose": "cooperative_activity", "holder": "X", "ends_on": DEC}
+    Allocation.objects.create(
+        starts_on=JAN, weekdays=MON_TUE_WED, agreement_reference="R1", **common
+    )
+    Allocation.objects.create(
+        starts_on=JAN, weekdays=THU_FRI_SAT, agreement_reference="R2", **common
+    )
+    with pytest.raises(IntegrityError):
+        Allocation.objects.create(
+            starts_on=date(2027, 3, 1), weekdays=0b1, agreement_reference="R3", **common
+        )
