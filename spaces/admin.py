@@ -1,7 +1,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from spaces.models import Space, SpaceDocument, SpacePhoto, SpaceStatusChange
+from spaces.models import (
+    Allocation,
+    MatchingPolicy,
+    Space,
+    SpaceDocument,
+    SpacePhoto,
+    SpaceStatusChange,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -50,4 +57,55 @@ class SpaceAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # A space starts as a commune's proposal (or a staff correction of one), with its
         # history: created on the portal's pages, not here.
+        return False
+
+
+@admin.register(MatchingPolicy)
+class MatchingPolicyAdmin(admin.ModelAdmin):
+    """One row: the weights and thresholds of the matching engine (README: defaults)."""
+
+    list_display = [
+        "__str__",
+        "location",
+        "craft",
+        "capacity",
+        "utilities",
+        "readiness",
+        "priorities",
+    ]
+
+    def has_add_permission(self, request):
+        return not MatchingPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Allocation)
+class AllocationAdmin(admin.ModelAdmin):
+    list_display = ["agreement_reference", "space", "holder", "starts_on", "ends_on", "status"]
+    list_filter = ["status", "purpose", "space__commune__province"]
+    search_fields = ["agreement_reference", "holder", "space__name"]
+    list_select_related = ["space"]
+    # Allocations are made by approval and closed on the occupancy page (services check
+    # overlaps and move the space's status); the admin shows them.
+    readonly_fields = [
+        "space",
+        "purpose",
+        "holder",
+        "activity",
+        "starts_on",
+        "ends_on",
+        "weekdays",
+        "agreement_reference",
+        "status",
+        "created_by",
+        "created_at",
+        "closed_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -1,0 +1,70 @@
+"""Acceptance of the matching issue, as staff would do it: open an application, see the
+ranked spaces with their reasons, approve the best; the space then shows as occupied in the
+catalogue and the application as approved on the cooperative's page."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from chamber.models import Craft
+from cooperatives import services
+from tests import factories
+
+pytestmark = pytest.mark.browser
+
+
+def log_in(page: Page, portal: str, lang: str, username: str):
+    page.goto(f"{portal}/{lang}/account/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", factories.PASSWORD)
+    page.locator("main button[type=submit]").click()
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_staff_approve_the_best_ranked_space(page: Page, portal, reference_data, lang):
+    asrir = factories.commune("10.261.05.05")
+    factories.StaffFactory(username="staff")
+    representative = factories.RepresentativeFactory(
+        user__username="coop", status="verified", cooperative__commune=asrir
+    )
+    best = factories.SpaceFactory(commune=asrir, name="Foyer féminin d'Asrir")
+    factories.SpaceFactory(commune=factories.commune("10.521.01.03"), name="Maison des jeunes")
+    application = services.create_application(
+        actor=representative.user,
+        cooperative_id=representative.cooperative_id,
+        data={
+            "commune": asrir,
+            "craft": Craft.objects.get(code="tissage-tapis"),
+            "description": "Tapis",
+            "beneficiaries": 15,
+            "women_beneficiaries": 15,
+            "days_per_week": 3,
+            "duration_months": 12,
+            "starts_on": timezone.localdate() + timedelta(days=30),
+        },
+    )
+    services.submit_application(application.pk, actor=representative.user)
+
+    log_in(page, portal, lang, "staff")
+    page.goto(f"{portal}/{lang}/cooperatives/staff/applications/")
+    page.locator("table a").first.click()
+    page.locator("a.button[href$='/match/']").click()
+    first = page.locator(".ranking__item").first
+    expect(first.locator("h2")).to_contain_text("Foyer féminin d'Asrir")
+    expect(first.locator("table.components tbody tr")).to_have_count(6)
+    first.locator("a.button").click()
+    expect(page.locator("#id_space")).to_have_value(str(best.pk))
+    page.locator("form.sectioned-form button[type=submit]").click()
+    expect(page.locator(".messages")).to_be_visible()
+    page.locator("header form button").click()
+
+    for catalogue_lang in ("ar", "fr"):
+        page.goto(f"{portal}/{catalogue_lang}/spaces/")
+        card = page.locator(".space-card", has_text="Foyer féminin d'Asrir")
+        expect(card.locator(".badge--occupied")).to_be_visible()
+
+    log_in(page, portal, lang, "coop")
+    page.goto(f"{portal}/{lang}/cooperatives/mine/")
+    expect(page.locator("main .badge--approved")).to_be_visible()
