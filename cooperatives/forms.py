@@ -364,10 +364,10 @@ class ApprovalForm(forms.Form):
         help_text=_("A shared hall can host other activities on the other days."),
     )
     note = forms.CharField(
-        label=_("Note for the agreement"),
-        required=False,
+        label=_("Why this space"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+        help_text=_("Recorded with the decision and written on the agreement."),
     )
 
     def __init__(self, *args, spaces, **kwargs):
@@ -392,6 +392,12 @@ class PlanDecisionForm(forms.Form):
     kind = forms.ChoiceField(
         choices=[("lock", _("Lock")), ("exclude", _("Exclude"))], widget=forms.HiddenInput
     )
+    reason = forms.CharField(
+        label=_("Why"), max_length=1000, widget=forms.TextInput(attrs={"dir": "auto"})
+    )
+
+
+class ForgetDecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("Why"), max_length=1000, widget=forms.TextInput(attrs={"dir": "auto"})
     )

@@ -402,7 +402,8 @@ class PlanDecisionKind(models.TextChoices):
 
 
 class PlanDecision(models.Model):
-    """Staff steering the plan: keep this pair, or never propose it; with the reason."""
+    """Staff steering the plan: keep this pair, or never propose it; with the reason. A
+    decision is closed, never deleted (on approval, or when staff remove it, with why)."""
 
     application = models.ForeignKey(
         SpaceApplication, on_delete=models.CASCADE, related_name="plan_decisions"
@@ -414,17 +415,31 @@ class PlanDecision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("when"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    close_reason = models.TextField(_("why it was closed"), blank=True)
 
     class Meta:
         verbose_name = _("plan decision")
         verbose_name_plural = _("plan decisions")
         constraints = [
-            models.UniqueConstraint(fields=["application", "space"], name="plan_decision_once"),
-            # One lock per application: it gets one space.
+            models.UniqueConstraint(
+                fields=["application", "space"],
+                condition=Q(closed_at__isnull=True),
+                name="plan_decision_once",
+            ),
+            # One open lock per application (it gets one space) and per space (it goes to one).
             models.UniqueConstraint(
                 fields=["application"],
-                condition=Q(kind="lock"),
+                condition=Q(kind="lock", closed_at__isnull=True),
                 name="plan_one_lock_per_application",
+            ),
+            models.UniqueConstraint(
+                fields=["space"],
+                condition=Q(kind="lock", closed_at__isnull=True),
+                name="plan_one_lock_per_space",
             ),
         ]
 

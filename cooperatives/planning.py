@@ -36,11 +36,6 @@ def period_of(application: SpaceApplication) -> tuple[date, date]:
     return application.starts_on, ends_on
 
 
-def default_weekdays(days_per_week: int) -> int:
-    """The first days of the week (Monday onwards) until staff choose others at approval."""
-    return (1 << days_per_week) - 1
-
-
 def province_centres() -> dict[int, tuple[float, float]]:
     rows = Commune.objects.values("province_id").annotate(lat=Avg("latitude"), lng=Avg("longitude"))
     return {row["province_id"]: (float(row["lat"]), float(row["lng"])) for row in rows}
@@ -80,7 +75,7 @@ def need_for(application: SpaceApplication, centres: dict | None = None) -> Need
         headcount=application.beneficiaries,
         starts_on=starts_on,
         ends_on=ends_on,
-        weekdays=default_weekdays(application.days_per_week),
+        days_per_week=application.days_per_week,  # any free days; staff fix them at approval
         utilities=needed_utilities(application.craft.family, application.beneficiaries),
         women_led=application.cooperative.is_women_led,
         endangered=application.craft.endangered,
@@ -95,14 +90,16 @@ def spaces_for(application: SpaceApplication) -> tuple[list[Match], dict[int, Sp
     return rank_spaces(need_for(application), facts, policy), {s.pk: s for s in spaces}
 
 
-def applications_for(space: Space) -> tuple[list[Match], dict[int, SpaceApplication]]:
-    """Every waiting application for a space, ranked, with the applications by id."""
+def applications_for(
+    space: Space, limit: int = 50
+) -> tuple[list[Match], dict[int, SpaceApplication]]:
+    """The best `limit` waiting applications for a space, with the applications by id."""
     applications = list(waiting_applications())
     centres = province_centres()
     needs = [need_for(a, centres) for a in applications]
     [facts] = space_selectors.space_facts(Space.objects.filter(pk=space.pk))
     policy = space_selectors.current_policy()
-    return rank_needs(facts, needs, policy), {a.pk: a for a in applications}
+    return rank_needs(facts, needs, policy, limit=limit), {a.pk: a for a in applications}
 
 
 @dataclass
@@ -111,6 +108,11 @@ class PlanRow:
     space: Space | None
     match: Match | None
     locked: bool = False
+
+    @property
+    def broken(self) -> bool:
+        """A locked pair that has become impossible (the space taken meanwhile…)."""
+        return self.match is not None and self.match.excluded is not None
 
 
 def build_plan(province_id: int | None = None) -> tuple[list[PlanRow], float]:
@@ -124,7 +126,7 @@ def build_plan(province_id: int | None = None) -> tuple[list[PlanRow], float]:
     policy = space_selectors.current_policy()
     row_of = {a.pk: i for i, a in enumerate(applications)}
     col_of = {f.id: j for j, f in enumerate(facts)}
-    decisions = PlanDecision.objects.filter(application__in=applications)
+    decisions = PlanDecision.objects.filter(application__in=applications, closed_at__isnull=True)
     locked, excluded = [], set()
     for decision in decisions:
         pair = (row_of.get(decision.application_id), col_of.get(decision.space_id))
@@ -148,8 +150,8 @@ def build_plan(province_id: int | None = None) -> tuple[list[PlanRow], float]:
                 locked=(i, j) in locked,
             )
         )
-    rows.sort(key=lambda row: -row.match.score)
-    total = sum(row.match.score for row in rows if row.match.excluded is None)
+    rows.sort(key=lambda row: (not row.broken, -row.match.score))
+    total = sum(row.match.score for row in rows if not row.broken)
     rows += [
         PlanRow(application=a, space=None, match=None)
         for i, a in enumerate(applications)

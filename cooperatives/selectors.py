@@ -102,6 +102,9 @@ def get_representative_for(user: User, pk: int) -> Representative:
 
 
 def plan_decisions() -> QuerySet[PlanDecision]:
-    return PlanDecision.objects.select_related(
-        "application__cooperative", "space", "actor"
-    ).order_by("-created_at")
+    """The locks and exclusions in force."""
+    return (
+        PlanDecision.objects.filter(closed_at__isnull=True)
+        .select_related("application__cooperative", "application__craft", "space", "actor")
+        .order_by("-created_at")
+    )

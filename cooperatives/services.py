@@ -35,7 +35,7 @@ from cooperatives.permissions import (
     can_see_application,
 )
 from spaces import services as space_services
-from spaces.models import PUBLIC_STATUSES, AllocationPurpose
+from spaces.models import PUBLIC_STATUSES, AllocationPurpose, Space
 
 
 class TransitionError(Exception):
@@ -366,7 +366,11 @@ def approve_application(
     review first (two recorded moves)."""
     if not can_review_applications(actor):
         raise PermissionDenied
+    if not note.strip():
+        raise ValidationError({"note": _("Say why this space: the decision is recorded with it.")})
     application = _locked(application_id)
+    if application.status == ApplicationStatus.APPROVED:
+        raise TransitionError(_("This application is already approved."))
     if application.status == ApplicationStatus.SUBMITTED:
         _move(application, ApplicationStatus.UNDER_REVIEW, actor=actor)
     if ApplicationStatus.APPROVED not in SpaceApplication.MOVES[application.status]:
@@ -380,7 +384,8 @@ def approve_application(
             weekdays=weekdays,
             purpose=AllocationPurpose.COOPERATIVE_ACTIVITY,
             holder=application.cooperative.name,
-            activity=f"{application.craft.name_fr} — {application.description}"[:300],
+            craft=application.craft,
+            activity=application.description[:300],
             note=note.strip(),
         )
     except space_services.TransitionError as refusal:
@@ -388,7 +393,9 @@ def approve_application(
     application.allocation = allocation
     application.save(update_fields=["allocation"])
     _move(application, ApplicationStatus.APPROVED, actor=actor, note=note.strip())
-    PlanDecision.objects.filter(application=application).delete()
+    PlanDecision.objects.filter(application=application, closed_at__isnull=True).update(
+        closed_at=timezone.now(), closed_by=actor, close_reason=_("Application approved.")
+    )
     transaction.on_commit(lambda: notifications.notify_representatives_of_decision(application.pk))
     return application
 
@@ -397,31 +404,44 @@ def approve_application(
 def steer_plan(
     application_id: int, space_id: int, *, actor: User, kind: str, reason: str
 ) -> PlanDecision:
-    """Staff lock a pair into the plan or exclude it, with their reason."""
+    """Staff lock a pair into the plan or exclude it, with their reason. Only a waiting
+    application and a space the engine may propose can be steered; both rows are locked, so
+    two staff members cannot lock one space to two applications at once."""
     if not can_review_applications(actor):
         raise PermissionDenied
     if not reason.strip():
         raise TransitionError(_("Say why: the next person to read the plan needs it."))
     application = _locked(application_id)
+    space = Space.objects.select_for_update().get(pk=space_id)
+    if application.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW):
+        raise TransitionError(_("Only a waiting application can be steered in the plan."))
+    if space.status not in PUBLIC_STATUSES:
+        raise TransitionError(_("This space is not in the catalogue: the plan cannot use it."))
+    open_decisions = PlanDecision.objects.filter(closed_at__isnull=True)
     if kind == PlanDecisionKind.LOCK and (
-        PlanDecision.objects.filter(kind=PlanDecisionKind.LOCK)
-        .filter(Q(application=application) | Q(space_id=space_id))
-        .exclude(application=application, space_id=space_id)
+        open_decisions.filter(kind=PlanDecisionKind.LOCK)
+        .filter(Q(application=application) | Q(space=space))
+        .exclude(application=application, space=space)
         .exists()
     ):
         raise TransitionError(
             _("This application or this space is already locked to another: unlock it first.")
         )
-    decision, _created = PlanDecision.objects.update_or_create(
+    decision, _created = open_decisions.update_or_create(
         application=application,
-        space_id=space_id,
+        space=space,
         defaults={"kind": kind, "reason": reason.strip(), "actor": actor},
     )
     return decision
 
 
 @transaction.atomic
-def forget_plan_decision(decision_id: int, *, actor: User) -> None:
+def forget_plan_decision(decision_id: int, *, actor: User, reason: str) -> None:
+    """Staff take a lock or an exclusion back, saying why; the decision stays on record."""
     if not can_review_applications(actor):
         raise PermissionDenied
-    PlanDecision.objects.filter(pk=decision_id).delete()
+    if not reason.strip():
+        raise TransitionError(_("Say why: the next person to read the plan needs it."))
+    PlanDecision.objects.filter(pk=decision_id, closed_at__isnull=True).update(
+        closed_at=timezone.now(), closed_by=actor, close_reason=reason.strip()
+    )

@@ -24,6 +24,7 @@ from cooperatives.forms import (
     AssistedApplicationForm,
     CooperativeForm,
     DecisionForm,
+    ForgetDecisionForm,
     PlanDecisionForm,
     SignUpForm,
 )
@@ -490,11 +491,18 @@ class ApproveView(RoleRequiredMixin, FormView):
         if starts_on < today:
             starts_on, ends_on = today, ends_on + (today - starts_on)
         space = self.request.GET.get("space", "")
+        space_id = int(space) if space.isdigit() and len(space) < 18 else None
+        # The first free days of the chosen space (a shared hall may be taken on others).
+        days = (
+            space_selectors.free_weekdays(space_id, starts_on, ends_on)
+            if space_id
+            else list(range(7))
+        )
         return {
-            "space": int(space) if space.isdigit() and len(space) < 18 else None,
+            "space": space_id,
             "starts_on": starts_on,
             "ends_on": ends_on,
-            "weekdays": [str(day) for day in range(self.application.days_per_week)],
+            "weekdays": [str(day) for day in days[: self.application.days_per_week]],
         }
 
     def get_context_data(self, **kwargs):
@@ -526,22 +534,28 @@ class PlanView(RoleRequiredMixin, TemplateView):
 
     roles = {Role.STAFF}
     template_name = "cooperatives/plan.html"
+    unassigned_shown = 100
 
     def get_context_data(self, **kwargs):
         province = self.request.GET.get("province", "")
         province_id = int(province) if province.isdigit() and len(province) < 18 else None
         rows, total = planning.build_plan(province_id)
         policy_total = space_selectors.current_policy().total
+        paired = [row for row in rows if row.space]
+        unassigned = [row for row in rows if not row.space]
         return super().get_context_data(
             rows=[
                 {
                     "row": row,
                     "components": explanations.components(row.match, policy_total)
-                    if row.match and not row.match.excluded
+                    if not row.broken
                     else [],
+                    "excluded": explanations.exclusion(row.match) if row.broken else "",
                 }
-                for row in rows
+                for row in paired
             ],
+            unassigned=unassigned[: self.unassigned_shown],
+            unassigned_count=len(unassigned),
             total=total,
             provinces=Province.objects.order_by("hcp_code"),
             province_id=province_id,
@@ -580,8 +594,14 @@ class ForgetPlanDecisionView(RoleRequiredMixin, View):
     roles = {Role.STAFF}
 
     def post(self, request, pk):
-        services.forget_plan_decision(pk, actor=request.user)
-        messages.success(request, _("The decision is removed from the plan."))
+        form = ForgetDecisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Say why: the next person to read the plan needs it."))
+        else:
+            services.forget_plan_decision(
+                pk, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("The decision is removed from the plan."))
         return redirect(_plan_url(request.POST.get("back", "")))
 
 

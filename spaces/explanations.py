@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from spaces.matching import Match
-from spaces.models import UTILITIES, Condition
+from spaces.models import UTILITIES, Condition, join_words
 
 COMPONENTS = {
     "location": gettext_lazy("Location"),
@@ -39,7 +39,7 @@ def _reason(reason: str, params: dict) -> str:
     if reason == "utilities_all":
         return _("Has what the activity needs")
     if reason == "utilities":
-        missing = ", ".join(str(UTILITIES[name]) for name in params["missing"])
+        missing = join_words(str(UTILITIES[name]) for name in params["missing"])
         return _("Missing: %(missing)s") % {"missing": missing}
     if reason in Condition.values:
         return str(Condition(reason).label)
@@ -49,7 +49,7 @@ def _reason(reason: str, params: dict) -> str:
             said.append(_("women-led cooperative"))
         if params.get("endangered"):
             said.append(_("endangered craft"))
-        return ", ".join(said) or _("no priority")
+        return join_words(said) or _("no priority")
     return reason
 
 

@@ -124,7 +124,8 @@ class Need:
     headcount: int
     starts_on: date
     ends_on: date
-    weekdays: int
+    weekdays: int = 0  # fixed days (bits), or 0: any `days_per_week` days that are free
+    days_per_week: int = 1
     commune_id: int | None = None  # None: any commune of the province
     utilities: int = 0
     women_led: bool = False
@@ -162,20 +163,27 @@ def distance_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def overlaps(busy: Busy, need: Need) -> bool:
-    return (
-        busy.starts_on <= need.ends_on
-        and need.starts_on <= busy.ends_on
-        and bool(busy.weekdays & need.weekdays)
-    )
+def during(busy: Busy, need: Need) -> bool:
+    return busy.starts_on <= need.ends_on and need.starts_on <= busy.ends_on
+
+
+def has_room(taken: int, need: Need) -> bool:
+    """Whether a shared hall, with these weekdays already taken in the period, can host the
+    need: on its fixed days, or on enough free days of its choosing."""
+    if need.weekdays:
+        return not taken & need.weekdays
+    return 7 - bin(taken & 0b1111111).count("1") >= need.days_per_week
 
 
 def _exclusion(space: SpaceFacts, need: Need, policy: Policy) -> tuple[str, dict] | None:
     if space.status not in ELIGIBLE_STATUSES:
         return "not_available", {}
-    for busy in space.busy:
-        if overlaps(busy, need):
-            return "busy", {"starts_on": busy.starts_on, "ends_on": busy.ends_on}
+    clashes = [busy for busy in space.busy if during(busy, need)]
+    taken = 0
+    for busy in clashes:
+        taken |= busy.weekdays
+    if not has_room(taken, need):
+        return "busy", {"starts_on": clashes[0].starts_on, "ends_on": clashes[0].ends_on}
     if space.capacity < policy.min_capacity_ratio * need.headcount:
         return "too_small", {"capacity": space.capacity, "headcount": need.headcount}
     if space.floor_area < policy.min_area_per_person * need.headcount:
@@ -269,10 +277,13 @@ def rank_spaces(need: Need, spaces: list[SpaceFacts], policy: Policy = Policy())
     return sorted(matches, key=lambda m: (m.excluded is not None, -m.score, m.space_id))
 
 
-def rank_needs(space: SpaceFacts, needs: list[Need], policy: Policy = Policy()) -> list[Match]:
-    """Every need for one space, best first; scored in bulk, explained one by one."""
+def rank_needs(
+    space: SpaceFacts, needs: list[Need], policy: Policy = Policy(), limit: int | None = None
+) -> list[Match]:
+    """The needs for one space, best first (the first `limit`): scored in bulk, then only
+    those returned are explained one by one."""
     matrix = score_matrix([space], needs, policy)[:, 0]
-    order = np.lexsort((np.arange(len(needs)), -matrix))
+    order = np.lexsort((np.arange(len(needs)), -matrix))[:limit]
     return [score(space, needs[i], policy) for i in order]
 
 
@@ -362,20 +373,25 @@ def score_matrix(spaces: list[SpaceFacts], needs: list[Need], policy: Policy = P
         * 100
     )
 
-    # hard constraints
-    possible = s_eligible[None, :] & (ratio >= policy.min_capacity_ratio)
+    # hard constraints, written as in _exclusion so that both paths agree at the limits
+    possible = s_eligible[None, :] & (
+        s_capacity[None, :] >= policy.min_capacity_ratio * n_head[:, None]
+    )
     possible &= s_area[None, :] >= policy.min_area_per_person * n_head[:, None]
     n_start = np.array([x.starts_on.toordinal() for x in needs])
     n_end = np.array([x.ends_on.toordinal() for x in needs])
-    n_days = np.array([x.weekdays for x in needs])
+    n_fixed = np.array([x.weekdays for x in needs])
+    n_count = np.array([x.days_per_week for x in needs])
+    free_days = np.array([7 - bin(mask).count("1") for mask in range(128)])
     for j, space in enumerate(spaces):
+        if not space.busy:
+            continue
+        taken = np.zeros(n, dtype=int)
         for busy in space.busy:
-            clash = (
-                (busy.starts_on.toordinal() <= n_end)
-                & (n_start <= busy.ends_on.toordinal())
-                & ((n_days & busy.weekdays) != 0)
-            )
-            possible[clash, j] = False
+            period = (busy.starts_on.toordinal() <= n_end) & (n_start <= busy.ends_on.toordinal())
+            taken[period] |= busy.weekdays
+        room = np.where(n_fixed != 0, (taken & n_fixed) == 0, free_days[taken & 127] >= n_count)
+        possible[:, j] &= room
     return np.where(possible, np.round(total, 6), EXCLUDED)
 
 
@@ -393,6 +409,8 @@ def plan(
     a "no space" column worth 0, so leaving one out is never forced to pay for another."""
     matrix = np.asarray(matrix, dtype=float)
     n, m = matrix.shape
+    if len({i for i, _ in locked}) != len(locked) or len({j for _, j in locked}) != len(locked):
+        raise ValueError("a need or a space is locked twice")
     result = [(i, j, float(matrix[i, j])) for i, j in locked]
     rows = [i for i in range(n) if i not in {i for i, _ in locked}]
     cols = [j for j in range(m) if j not in {j for _, j in locked}]

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from chamber.models import Commune, Craft
@@ -312,6 +313,11 @@ class AllocationStatus(models.TextChoices):
     TERMINATED = "terminated", _("Terminated")
 
 
+def join_words(words) -> str:
+    """A list in the reader's punctuation: the Arabic comma in Arabic."""
+    return ("، " if (get_language() or "").startswith("ar") else ", ").join(words)
+
+
 # Days of the week as bits: Monday is 1, Tuesday 2, … Sunday 64 (Python's weekday() order).
 ALL_WEEKDAYS = 0b1111111
 
@@ -321,7 +327,7 @@ class Allocation(models.Model):
     shared: a cooperative Monday to Wednesday, a cohort Thursday to Saturday. Two active
     allocations of one space never share a day of the week in overlapping periods: checked
     under a lock by spaces.services.allocate_space, and on PostgreSQL by exclusion
-    constraints too (migration 0002)."""
+    constraints too (migration 0004)."""
 
     MOVES = {
         AllocationStatus.ACTIVE: {AllocationStatus.ENDED, AllocationStatus.TERMINATED},
@@ -335,6 +341,14 @@ class Allocation(models.Model):
     purpose = models.CharField(_("purpose"), max_length=30, choices=AllocationPurpose.choices)
     holder = models.CharField(
         _("held by"), max_length=200, help_text=_("The cooperative, cohort or action.")
+    )
+    craft = models.ForeignKey(
+        Craft,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("craft"),
     )
     activity = models.CharField(_("activity"), max_length=300, blank=True)
     starts_on = models.DateField(_("from"))
@@ -384,7 +398,7 @@ class Allocation(models.Model):
         return [day for day in range(7) if self.weekdays & (1 << day)]
 
     def weekday_names(self) -> str:
-        return ", ".join(str(WEEKDAYS[day]) for day in self.weekday_numbers())
+        return join_words(str(WEEKDAYS[day]) for day in self.weekday_numbers())
 
     def shares_time_with(self, starts_on, ends_on, weekdays: int) -> bool:
         return (

@@ -245,3 +245,16 @@ def timeline(allocations: list[Allocation], months: int = 12) -> dict:
 def allocation_with_space(pk: int) -> Allocation:
     """For a caller that has already checked who may see it (the cooperative's agreement)."""
     return Allocation.objects.select_related("space__commune__province", "created_by").get(pk=pk)
+
+
+def free_weekdays(space_id: int, starts_on, ends_on) -> list[int]:
+    """Weekdays (0 = Monday) on which no active allocation of the space falls in the period."""
+    taken = 0
+    for allocation in Allocation.objects.filter(
+        space_id=space_id,
+        status=AllocationStatus.ACTIVE,
+        starts_on__lte=ends_on,
+        ends_on__gte=starts_on,
+    ):
+        taken |= allocation.weekdays
+    return [day for day in range(7) if not taken & (1 << day)]

@@ -221,6 +221,9 @@ def delete_document(document_id: int, *, actor: User) -> None:
 # --- allocations -------------------------------------------------------------------------
 
 
+MAX_ALLOCATION_DAYS = 5 * 366
+
+
 class AllocationConflict(TransitionError):
     """The space is already taken on one of these days during the period."""
 
@@ -241,6 +244,7 @@ def allocate_space(
     weekdays: int,
     purpose: str,
     holder: str,
+    craft=None,
     activity: str = "",
     note: str = "",
 ) -> Allocation:
@@ -254,6 +258,8 @@ def allocate_space(
         raise PermissionDenied
     if ends_on < starts_on:
         raise TransitionError(_("The end of the period comes before its start."))
+    if (ends_on - starts_on).days > MAX_ALLOCATION_DAYS:
+        raise TransitionError(_("An allocation lasts five years at most: renew it after."))
     if not 1 <= weekdays <= ALL_WEEKDAYS:
         raise TransitionError(_("Choose at least one day of the week."))
     space = _locked(space_id)
@@ -284,6 +290,7 @@ def allocate_space(
                 weekdays=weekdays,
                 purpose=purpose,
                 holder=holder,
+                craft=craft,
                 activity=activity,
                 note=note,
                 created_by=actor,
@@ -323,3 +330,36 @@ def close_allocation(allocation_id: int, *, actor: User, to: str, note: str = ""
     if space.status == SpaceStatus.OCCUPIED and not still_used:
         _move(space, SpaceStatus.AVAILABLE, actor=actor, note=allocation.agreement_reference)
     return allocation
+
+
+def end_past_allocations(*, today=None) -> int:
+    """End every active allocation whose period is over, freeing spaces with no other one.
+    Run daily (`manage.py end_past_allocations`); no person acts, so the history says so."""
+    today = today or timezone.localdate()
+    ended = 0
+    for allocation_id in Allocation.objects.filter(
+        status=AllocationStatus.ACTIVE, ends_on__lt=today
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            allocation = Allocation.objects.select_related("space").get(pk=allocation_id)
+            space = _locked(allocation.space_id)
+            allocation = Allocation.objects.select_for_update().get(pk=allocation_id)
+            if allocation.status != AllocationStatus.ACTIVE:
+                continue  # closed by staff meanwhile
+            allocation.status = AllocationStatus.ENDED
+            allocation.closed_at = timezone.now()
+            allocation.save(update_fields=["status", "closed_at"])
+            if (
+                space.status == SpaceStatus.OCCUPIED
+                and not space.allocations.filter(status=AllocationStatus.ACTIVE).exists()
+            ):
+                space.status = SpaceStatus.AVAILABLE
+                space.save(update_fields=["status", "updated_at"])
+                SpaceStatusChange.objects.create(
+                    space=space,
+                    from_status=SpaceStatus.OCCUPIED,
+                    to_status=SpaceStatus.AVAILABLE,
+                    note=allocation.agreement_reference,
+                )
+            ended += 1
+    return ended

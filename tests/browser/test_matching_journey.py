@@ -56,6 +56,7 @@ def test_staff_approve_the_best_ranked_space(page: Page, portal, reference_data,
     expect(first.locator("table.components tbody tr")).to_have_count(6)
     first.locator("a.button").click()
     expect(page.locator("#id_space")).to_have_value(str(best.pk))
+    page.fill("#id_note", "Le meilleur score : même commune, prêt à l'emploi.")
     page.locator("form.sectioned-form button[type=submit]").click()
     expect(page.locator(".messages")).to_be_visible()
     page.locator("header form button").click()

@@ -24,6 +24,7 @@ def approve(application, space, actor, weekdays=0b111, starts_on=JAN, ends_on=DE
         starts_on=starts_on,
         ends_on=ends_on,
         weekdays=weekdays,
+        note="Le plus proche, prêt à l'emploi",
     )
 
 
@@ -125,6 +126,7 @@ def test_staff_see_ranked_spaces_with_reasons_and_approve_the_best(
             "starts_on": "2027-01-04",
             "ends_on": "2027-12-31",
             "weekdays": ["0", "1"],
+            "note": "Le meilleur score",
         },
     )
     assert response.status_code == 302
@@ -242,3 +244,68 @@ def test_concurrent_approvals_of_overlapping_periods_let_exactly_one_through(ref
     assert all(allocation.holder in text for text in refusals), refusals
     assert SpaceApplication.objects.filter(status="approved").count() == 1
     assert SpaceApplication.objects.filter(status="approved", allocation=allocation).exists()
+
+
+@pytest.mark.django_db
+def test_an_approval_without_a_reason_is_explained_on_the_field(client_as, sent, commune_a):
+    space = factories.SpaceFactory(commune=commune_a)
+    response = client_as("staff").post(
+        f"/fr/cooperatives/applications/{sent.pk}/approve/",
+        {"space": space.pk, "starts_on": "2027-01-04", "ends_on": "2027-12-31", "weekdays": ["0"]},
+    )
+    assert response.context["form"].errors["note"]
+    assert not Allocation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_approving_twice_says_it_is_already_approved(sent, users, commune_a):
+    space = factories.SpaceFactory(commune=commune_a)
+    approve(sent, space, users("staff"))
+    with pytest.raises(services.TransitionError, match="موافقة|approved|approuvée"):
+        approve(sent, space, users("staff"), weekdays=0b1000000)
+
+
+@pytest.mark.django_db
+def test_only_waiting_applications_and_catalogue_spaces_are_steered(users, sent, commune_a):
+    proposed = factories.SpaceFactory(commune=commune_a, status="proposed")
+    with pytest.raises(services.TransitionError):
+        services.steer_plan(sent.pk, proposed.pk, actor=users("staff"), kind="lock", reason="x")
+
+
+@pytest.mark.django_db
+def test_removing_a_plan_decision_keeps_it_on_record(users, sent, commune_a):
+    space = factories.SpaceFactory(commune=commune_a)
+    decision = services.steer_plan(
+        sent.pk, space.pk, actor=users("staff"), kind="lock", reason="Vu"
+    )
+    services.forget_plan_decision(decision.pk, actor=users("staff"), reason="Erreur")
+    decision.refresh_from_db()
+    assert decision.closed_at is not None and decision.close_reason == "Erreur"
+    assert services.steer_plan(
+        sent.pk, space.pk, actor=users("staff"), kind="exclude", reason="Non"
+    )
+
+
+@pytest.mark.django_db
+def test_a_shared_hall_taken_three_days_is_offered_for_the_other_days(
+    client_as, sent, users, commune_a
+):
+    from spaces import services as space_services
+
+    hall = factories.SpaceFactory(commune=commune_a, name="Salle partagée")
+    space_services.allocate_space(
+        hall.pk,
+        actor=users("staff"),
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2030, 1, 1),
+        weekdays=0b0000111,
+        purpose="apprenticeship_cohort",
+        holder="Cohorte",
+    )
+    client = client_as("staff")
+    rows = client.get(f"/fr/cooperatives/applications/{sent.pk}/match/").context["rows"]
+    assert next(r for r in rows if r["space"] == hall)["excluded"] == ""
+    form = client.get(f"/fr/cooperatives/applications/{sent.pk}/approve/?space={hall.pk}").context[
+        "form"
+    ]
+    assert form.initial["weekdays"] == ["3", "4", "5"]

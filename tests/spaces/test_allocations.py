@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 
 from spaces import services
-from spaces.models import Allocation, SpaceStatus
+from spaces.models import Allocation, AllocationStatus, SpaceStatus
 from tests import factories
 
 JAN, DEC = date(2027, 1, 1), date(2027, 12, 31)
@@ -134,3 +134,23 @@ def test_postgresql_itself_refuses_an_overlap_that_skips_the_service(reference_d
         Allocation.objects.create(
             starts_on=date(2027, 3, 1), weekdays=0b1, agreement_reference="R3", **common
         )
+
+
+@pytest.mark.django_db
+def test_allocations_past_their_period_end_and_free_the_space(users, commune_a):
+    from django.core.management import call_command
+
+    space = factories.SpaceFactory(commune=commune_a)
+    allocate(space, users("staff"), starts_on=date(2026, 1, 5), ends_on=date(2026, 6, 30))
+    call_command("end_past_allocations", stdout=__import__("io").StringIO())
+    space.refresh_from_db()
+    assert space.status == SpaceStatus.AVAILABLE
+    assert Allocation.objects.get().status == AllocationStatus.ENDED
+    assert space.history.last().actor is None
+
+
+@pytest.mark.django_db
+def test_an_allocation_longer_than_five_years_is_refused(users, commune_a):
+    space = factories.SpaceFactory(commune=commune_a)
+    with pytest.raises(services.TransitionError):
+        allocate(space, users("staff"), ends_on=date(9999, 12, 31))

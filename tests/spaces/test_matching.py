@@ -129,6 +129,14 @@ def test_a_shared_hall_busy_on_other_days_stays_possible():
     assert score(space(busy=busy, status="occupied"), need()).excluded is None
 
 
+def test_a_need_free_to_choose_its_days_fits_the_free_days_of_a_shared_hall():
+    busy = (Busy(START, START + timedelta(days=364), MON_TUE_WED),)
+    hall = space(busy=busy, status="occupied")
+    assert score(hall, need(weekdays=0, days_per_week=3)).excluded is None
+    assert score(hall, need(weekdays=0, days_per_week=4)).excluded is None
+    assert score(hall, need(weekdays=0, days_per_week=5)).excluded == "busy"
+
+
 def test_a_busy_period_that_ended_before_the_need_does_not_count():
     busy = (Busy(START - timedelta(days=400), START - timedelta(days=1), MON_TUE_WED),)
     assert score(space(busy=busy), need()).excluded is None
@@ -206,7 +214,7 @@ def random_need(rng, i):
     )
 
 
-@pytest.mark.parametrize("seed", range(20))
+@pytest.mark.parametrize("seed", range(30))
 def test_the_bulk_path_gives_the_same_scores_as_one_by_one(seed):
     rng = random.Random(seed)
     spaces = [random_space(rng, i) for i in range(12)]
@@ -279,3 +287,16 @@ def test_the_plan_is_not_greedy():
     # Greedy would give need 0 its best space (90) and leave need 1 with nothing.
     matrix = np.array([[90.0, 80.0], [85.0, EXCLUDED]])
     assert plan(matrix) == [(0, 1, 80.0), (1, 0, 85.0)]
+
+
+def test_the_bulk_and_single_paths_agree_at_the_capacity_limit():
+    policy = Policy(min_capacity_ratio=1.1)
+    hall, group = space(capacity=110, floor_area=1000), need(headcount=100)
+    single = score(hall, group, policy)
+    bulk = score_matrix([hall], [group], policy)[0, 0]
+    assert (single.excluded is None) == (bulk >= 0)
+
+
+def test_a_space_locked_twice_is_refused():
+    with pytest.raises(ValueError):
+        plan(np.ones((2, 2)), locked=[(0, 0), (1, 0)])
