@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -198,3 +199,27 @@ class User(AbstractUser):
     @property
     def is_apprentice(self) -> bool:
         return self.role == Role.APPRENTICE
+
+
+class StatusChange(models.Model):
+    """What every history of moves records (STYLE.md, "Statuses"): who, why, when. Each
+    workflow adds the object and its own from/to statuses."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    note = models.TextField(_("reason or note"), blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self):
+        return f"{self.from_status or '∅'} → {self.to_status}"

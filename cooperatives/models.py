@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from chamber.models import Commune, Craft, Province, Role
+from chamber.models import Commune, Craft, Province, Role, StatusChange
 from spaces.models import Space
 
 # Numbers of the register of cooperatives are written like 2016/0412, 412, or 2016-412.
@@ -365,7 +365,7 @@ class SpaceApplication(models.Model):
         return self.space or self.commune or self.province
 
 
-class ApplicationStatusChange(models.Model):
+class ApplicationStatusChange(StatusChange):
     """One row per move: who, when, from, to, why — and for whom, when staff acted for a
     cooperative."""
 
@@ -376,24 +376,10 @@ class ApplicationStatusChange(models.Model):
         _("from"), max_length=20, choices=ApplicationStatus.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
     on_behalf = models.BooleanField(_("on behalf of the cooperative"), default=False)
-    note = models.TextField(_("reason or note"), blank=True)
-    at = models.DateTimeField(_("when"), default=timezone.now)
 
-    class Meta:
-        ordering = ["at", "pk"]
-        verbose_name = _("status change")
-        verbose_name_plural = _("status changes")
-
-    def __str__(self):
-        return f"{self.application}: {self.from_status or '∅'} → {self.to_status}"
+    class Meta(StatusChange.Meta):
+        pass
 
 
 class PlanDecisionKind(models.TextChoices):

@@ -16,7 +16,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from chamber.models import Commune, Craft
+from chamber.models import Commune, Craft, StatusChange
 
 
 class SpaceKind(models.TextChoices):
@@ -272,7 +272,7 @@ class SpaceDocument(models.Model):
         return self.title
 
 
-class SpaceStatusChange(models.Model):
+class SpaceStatusChange(StatusChange):
     """One row per move of a space's status: who, when, from, to, why."""
 
     space = models.ForeignKey(
@@ -282,23 +282,9 @@ class SpaceStatusChange(models.Model):
         _("from"), max_length=20, choices=SpaceStatus.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=20, choices=SpaceStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    note = models.TextField(_("reason or note"), blank=True)
-    at = models.DateTimeField(_("when"), default=timezone.now)
 
-    class Meta:
-        ordering = ["at", "pk"]
-        verbose_name = _("status change")
-        verbose_name_plural = _("status changes")
-
-    def __str__(self):
-        return f"{self.space}: {self.from_status or '∅'} → {self.to_status}"
+    class Meta(StatusChange.Meta):
+        pass
 
 
 class AllocationPurpose(models.TextChoices):
