@@ -4,7 +4,7 @@ natural key, and created only when missing; nothing that exists is changed.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from io import BytesIO
 
@@ -21,6 +21,18 @@ from cooperatives.models import (
     Representative,
     RepresentativeStatus,
     SpaceApplication,
+)
+from programs import services as program_services
+from programs.models import (
+    Apprentice,
+    Cohort,
+    Diagnostic,
+    EndangeredCraft,
+    MasterArtisan,
+    Partner,
+    Programme,
+    RoadmapAction,
+    SafeguardingAction,
 )
 from spaces import services as space_services
 from spaces.models import Condition, Ownership, Space, SpaceKind, SpaceStatus, SpaceStatusChange
@@ -362,6 +374,7 @@ def seed_demo() -> SeedReport:
         reviewed_by=staff,
     )
     _applications(report, staff, coop_user, coop2_user, weavers, leather, communes)
+    _programmes(report, staff, User.objects.get(username="apprentice"), communes)
     return report
 
 
@@ -416,3 +429,117 @@ def _applications(report, staff, coop_user, coop2_user, weavers, leather, commun
         },
     )
     report.created += 3
+
+
+def _programmes(report, staff, apprentice_user, communes):
+    """A master artisan, an endangered craft, an open cohort with one applicant, and the
+    roadmap of three communes (one action late)."""
+    if MasterArtisan.objects.exists():
+        report.existing += 1
+        return
+    tents = Craft.objects.get(code="tissage-tentes")
+    leather = Craft.objects.get(code="maroquinerie-sud")
+    master = MasterArtisan.objects.create(
+        name="Maâlema Aicha Lbaz",
+        commune=communes[ASRIR],
+        living_treasure=True,
+        phone="+212 600 000 201",
+    )
+    master.crafts.set([tents])
+    EndangeredCraft.objects.create(
+        craft=tents,
+        threat_level="endangered",
+        known_practitioners=9,
+        where_practised="Asrir, Tighmert, Labyar",
+        documented=True,
+    )
+    EndangeredCraft.objects.create(
+        craft=leather,
+        threat_level="vulnerable",
+        known_practitioners=23,
+        where_practised="Guelmim, Tan-Tan",
+    )
+    apprenticeship = Programme.objects.get(code=Programme.APPRENTICESHIP)
+    safeguarding = Programme.objects.get(code=Programme.SAFEGUARDING)
+    start = timezone.localdate() + timedelta(days=60)
+    cohort = Cohort.objects.create(
+        programme=apprenticeship,
+        craft=tents,
+        master=master,
+        starts_on=start,
+        ends_on=start + timedelta(days=330),
+        seats=12,
+        certificate="specialisation",
+    )
+    hall = Space.objects.get(name="Foyer féminin d'Asrir")
+    program_services.host_cohort(cohort.pk, actor=staff, space_id=hall.pk, weekdays=0b0111000)
+    Apprentice.objects.create(
+        user=apprentice_user,
+        birth_date=date(2007, 5, 14),
+        woman=False,
+        school_level="primary_6",
+        commune=communes[ASRIR],
+        phone="+212 600 000 301",
+    )
+    program_services.apply_to_cohort(cohort.pk, actor=apprentice_user)
+    action = SafeguardingAction.objects.create(
+        programme=safeguarding,
+        kind="documentation",
+        title="Filmer le tissage du flij",
+        craft=tents,
+        partner=Partner.objects.get(code="unesco"),
+        starts_on=date(2026, 10, 1),
+        ends_on=date(2026, 10, 5),
+        participants=14,
+        women_participants=12,
+        held=True,
+    )
+    action.masters.set([master])
+    chamber_partner = Partner.objects.get(code="chamber")
+    today = timezone.localdate()
+    for commune_code, title, due, status, progress in (
+        (
+            ASRIR,
+            "Rénover le toit de l'ancienne école de Tighmert",
+            today + timedelta(days=90),
+            "in_progress",
+            40,
+        ),
+        (
+            ASRIR,
+            "Former 20 tisserandes au montage de la khaïma",
+            today - timedelta(days=20),
+            "in_progress",
+            60,
+        ),
+        (
+            EL_OUATIA,
+            "Ouvrir un point de vente des coopératives au souk",
+            today + timedelta(days=150),
+            "planned",
+            0,
+        ),
+        (
+            TAGHJIJT,
+            "Raccorder la maison des jeunes au réseau d'eau",
+            today - timedelta(days=5),
+            "done",
+            100,
+        ),
+    ):
+        RoadmapAction.objects.create(
+            title=title,
+            commune=communes[commune_code],
+            programme=apprenticeship,
+            responsible=chamber_partner,
+            due_on=due,
+            status=status,
+            progress=progress,
+        )
+    Diagnostic.objects.create(
+        commune=communes[ASRIR],
+        field="premises",
+        challenges="Bâtiments communaux fermés depuis 2018.",
+        constraints="Toitures en terre à reprendre ; pas d'accès à l'eau à l'école.",
+    )
+    report.created += 1

@@ -24,6 +24,7 @@ urlpatterns = [
         path("", include((site_patterns, "chamber"))),
         path("spaces/", include("spaces.urls")),
         path("cooperatives/", include("cooperatives.urls")),
+        path("programmes/", include("programs.urls")),
         path("admin/", admin.site.urls),
     ),
 ]

@@ -49,6 +49,11 @@ def reference_data(db):
 
     if not Commune.objects.exists():
         load_reference_data(Province, Commune, Craft)
+    from programs.models import Objective, Partner, Programme
+    from programs.reference import ensure_programmes
+
+    if not Programme.objects.exists():
+        ensure_programmes(Partner, Programme, Objective)
 
 
 @pytest.fixture
@@ -176,3 +181,53 @@ def application_a(users, cooperative_a, application_data):
     return services.create_application(
         actor=users("coop_a"), cooperative_id=cooperative_a.pk, data=application_data()
     )
+
+
+@pytest.fixture
+def cohort(reference_data, commune_a):
+    """An open cohort of the apprenticeship programme, starting in 60 days, 2 seats."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from chamber.models import Craft
+    from programs.models import Cohort, MasterArtisan, Programme
+
+    master = MasterArtisan.objects.create(name="Maâlema Aicha", commune=commune_a, phone="+212 611")
+    start = timezone.localdate() + timedelta(days=60)
+    return Cohort.objects.create(
+        programme=Programme.objects.get(code="apprenticeship"),
+        craft=Craft.objects.get(code="tissage-tentes"),
+        master=master,
+        starts_on=start,
+        ends_on=start + timedelta(days=330),
+        seats=2,
+        certificate="specialisation",
+    )
+
+
+@pytest.fixture
+def young(users, commune_a):
+    """`young(age=17, level="primary_6")`: an apprentice account aged `age` at the cohort's
+    start (60 days from today)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from programs.models import Apprentice
+
+    made = {"n": 0}
+
+    def make(age=17, level="primary_6", woman=False, days_after_birthday=10):
+        made["n"] += 1
+        start = timezone.localdate() + timedelta(days=60)
+        # the birthday `age` years before the start (the 28th at most: no 29 February)
+        birthday = start.replace(year=start.year - age, day=min(start.day, 28))
+        birthday -= timedelta(days=days_after_birthday)
+        user = factories.ApprenticeFactory(username=f"young{made['n']}")
+        Apprentice.objects.create(
+            user=user, birth_date=birthday, school_level=level, commune=commune_a, woman=woman
+        )
+        return user
+
+    return make

@@ -77,6 +77,19 @@ EXPECT = {
     "spaces:occupancy": (404, {"president_a": 200, "staff": 200, "superuser": 200}),
     "spaces:agreement": (404, {"president_a": 200, "staff": 200, "superuser": 200}),
     "spaces:close-allocation": (405, {}),
+    # programmes: an open cohort and the demo apprentice's application to it
+    "programs:programmes": (200, {}),
+    "programs:programme": (200, {}),
+    "programs:roadmap": (200, {}),
+    "programs:cohorts": (200, {}),
+    "programs:cohort": (200, {}),
+    "programs:apply": (403, {"visitor": 302, "apprentice": 405}),
+    "programs:host": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
+    "programs:sign-up": (302, {"visitor": 200}),
+    "programs:mine": (403, {"visitor": 302, "apprentice": 200}),
+    "programs:enrolment": (404, {"apprentice": 200, "staff": 200, "superuser": 200}),
+    "programs:certificate": (404, {}),  # not completed yet
+    "programs:enrolment-action": (403, {"visitor": 302, "staff": 405, "superuser": 405}),
 }
 
 # POST actions on commune A's proposal: who gets through (302), who is refused and how.
@@ -125,10 +138,18 @@ PK_OF = {
     "cooperatives:forget-plan": "decision",
     "spaces:agreement": "allocation",
     "spaces:close-allocation": "allocation",
+    "programs:cohort": "cohort",
+    "programs:apply": "cohort",
+    "programs:host": "cohort",
+    "programs:enrolment": "enrolment",
+    "programs:certificate": "enrolment",
+    "programs:enrolment-action": "enrolment",
 }
 SPECIAL = {
     ("cooperatives:decide-representative", "decision"): "verify",
     ("spaces:close-allocation", "to"): "ended",
+    ("programs:programme", "code"): "apprenticeship",
+    ("programs:enrolment-action", "action"): "accept",
 }
 
 
@@ -152,7 +173,7 @@ def url_for(name, lang="fr", objects=None):
 
 
 @pytest.fixture
-def objects(space_a, cooperative_a, application_a, users, commune_a):
+def objects(space_a, cooperative_a, application_a, users, commune_a, cohort):
     from cooperatives.models import PlanDecision
     from spaces import services as space_services
 
@@ -166,7 +187,19 @@ def objects(space_a, cooperative_a, application_a, users, commune_a):
         purpose="cooperative_activity",
         holder="Coopérative A",
     )
+    from programs import services as program_services
+    from programs.models import Apprentice
+
+    Apprentice.objects.create(
+        user=users("apprentice"),
+        birth_date=date(2008, 1, 1),
+        school_level="primary_6",
+        commune=commune_a,
+    )
+    enrolment = program_services.apply_to_cohort(cohort.pk, actor=users("apprentice"))
     return {
+        "cohort": cohort,
+        "enrolment": enrolment,
         "space": space_a,
         "cooperative": cooperative_a,
         "application": application_a,
@@ -222,6 +255,8 @@ def test_every_page_renders_with_its_language_and_direction(
         "cooperatives:mine": "coop_a",
         "cooperatives:apply": "coop_a",
         "cooperatives:sign-up": "visitor",
+        "programs:mine": "apprentice",
+        "programs:sign-up": "visitor",
     }.get(name, "staff")
     response = client_as(role).get(url_for(name, lang, objects))
     assert response.status_code == 200

@@ -1,0 +1,93 @@
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from chamber.forms import NamedModelChoiceField, communes_in_reading_order
+from chamber.models import Commune, User
+from programs.models import Outcome, SchoolLevel
+from spaces.models import PUBLIC_STATUSES, Space
+
+
+class ApprenticeSignUpForm(UserCreationForm):
+    birth_date = forms.DateField(
+        label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    woman = forms.BooleanField(label=_("I am a young woman"), required=False)
+    school_level = forms.ChoiceField(label=_("School level reached"), choices=SchoolLevel.choices)
+    commune = NamedModelChoiceField(
+        queryset=Commune.objects.none(), label=_("Commune where you live")
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr", "type": "tel"}),
+        help_text=_("Seen by the chamber only."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "language", "username"]
+        widgets = {
+            "username": forms.TextInput(attrs={"dir": "ltr", "autocomplete": "username"}),
+            "email": forms.EmailInput(attrs={"dir": "ltr"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name"):
+            self.fields[name].required = True
+        self.fields.pop("usable_password", None)
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+        self.fields["commune"].queryset = communes_in_reading_order()
+        self.fields["language"].initial = get_language()
+
+    def clean_birth_date(self):
+        born = self.cleaned_data["birth_date"]
+        if born > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        if born.year < 1900:
+            raise forms.ValidationError(_("Check the year of birth."))
+        return born
+
+    def profile(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in ("birth_date", "woman", "school_level", "commune", "phone")
+        }
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reason or note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Six months after the training"), choices=Outcome.choices)
+
+
+class HostForm(forms.Form):
+    space = forms.ModelChoiceField(queryset=Space.objects.none(), label=_("Space"))
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Days of the week"),
+        choices=[(str(day), name) for day, name in WEEKDAYS.items()],
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["space"].queryset = Space.objects.filter(status__in=PUBLIC_STATUSES).order_by(
+            "name"
+        )
+
+    @property
+    def weekday_mask(self) -> int:
+        return sum(1 << day for day in self.cleaned_data["weekdays"])

@@ -1,0 +1,144 @@
+"""Reads of the programmes: figures computed from the data (never typed), open cohorts,
+enrolments by who asks, and the roadmap by commune and programme."""
+
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from chamber.models import Commune, User
+from programs.models import (
+    SEAT_STATUSES,
+    ActionStatus,
+    Cohort,
+    EndangeredCraft,
+    Enrolment,
+    EnrolmentStatus,
+    Indicator,
+    MasterArtisan,
+    Programme,
+    RoadmapAction,
+    SafeguardingAction,
+)
+from programs.permissions import can_see_enrolment
+
+
+def achieved(programme: Programme, indicator: str) -> int:
+    """What the data says for one indicator of a programme (one aggregate query)."""
+    completed = Enrolment.objects.filter(
+        cohort__programme=programme, status=EnrolmentStatus.COMPLETED
+    )
+    held = SafeguardingAction.objects.filter(programme=programme, held=True)
+    if indicator == Indicator.APPRENTICES_TRAINED:
+        return completed.count()
+    if indicator == Indicator.WOMEN_APPRENTICES:
+        return completed.filter(apprentice__woman=True).count()
+    if indicator == Indicator.CRAFTS_DOCUMENTED:
+        return EndangeredCraft.objects.filter(documented=True).count()
+    if indicator == Indicator.SAFEGUARDING_ACTIONS:
+        return held.count()
+    if indicator == Indicator.ACTION_PARTICIPANTS:
+        return held.aggregate(total=Sum("participants"))["total"] or 0
+    if indicator == Indicator.MASTER_ARTISANS:
+        return (
+            MasterArtisan.objects.filter(
+                Q(safeguardingaction__programme=programme) | Q(cohorts__programme=programme)
+            )
+            .distinct()
+            .count()
+        )
+    raise ValueError(indicator)
+
+
+def objectives_with_progress(programme: Programme) -> list[dict]:
+    rows = []
+    for objective in programme.objectives.all():
+        done = achieved(programme, objective.indicator)
+        rows.append(
+            {
+                "objective": objective,
+                "achieved": done,
+                "percent": min(100, round(100 * done / objective.target)),
+            }
+        )
+    return rows
+
+
+def get_programme(code: str) -> Programme:
+    try:
+        return Programme.objects.prefetch_related("partners").get(code=code)
+    except Programme.DoesNotExist:
+        raise Http404 from None
+
+
+def open_cohorts() -> QuerySet[Cohort]:
+    """Cohorts taking applications, with the seats already taken."""
+    return (
+        Cohort.objects.filter(open_for_applications=True, starts_on__gte=timezone.localdate())
+        .select_related("craft", "master__commune", "space__commune", "programme")
+        .annotate(taken=Count("enrolments", filter=Q(enrolments__status__in=SEAT_STATUSES)))
+        .order_by("starts_on", "pk")
+    )
+
+
+def get_cohort(pk: int) -> Cohort:
+    try:
+        return (
+            Cohort.objects.select_related("craft", "master__commune", "space__commune", "programme")
+            .annotate(taken=Count("enrolments", filter=Q(enrolments__status__in=SEAT_STATUSES)))
+            .get(pk=pk)
+        )
+    except Cohort.DoesNotExist:
+        raise Http404 from None
+
+
+def enrolments_of_cohort(cohort: Cohort) -> QuerySet[Enrolment]:
+    return cohort.enrolments.select_related("apprentice__user", "apprentice__commune")
+
+
+def enrolments_of(user: User) -> QuerySet[Enrolment]:
+    apprentice = getattr(user, "apprentice", None)
+    if apprentice is None:
+        return Enrolment.objects.none()
+    return apprentice.enrolments.select_related("cohort__craft", "cohort__master")
+
+
+def get_enrolment_for(user: User, pk: int) -> Enrolment:
+    """The young person's own enrolment, or any for staff; 404 for anyone else."""
+    try:
+        enrolment = Enrolment.objects.select_related(
+            "apprentice__user",
+            "apprentice__commune",
+            "cohort__craft",
+            "cohort__master",
+            "cohort__space__commune",
+        ).get(pk=pk)
+    except Enrolment.DoesNotExist:
+        raise Http404 from None
+    if not can_see_enrolment(user, enrolment):
+        raise Http404
+    return enrolment
+
+
+def roadmap() -> dict:
+    """Actions by commune (with their mean progress) and progress by programme."""
+    today = timezone.localdate()
+    actions = RoadmapAction.objects.select_related("commune__province", "programme", "responsible")
+    communes = (
+        Commune.objects.filter(roadmap_actions__isnull=False)
+        .distinct()
+        .annotate(progress=Avg("roadmap_actions__progress"))
+        .select_related("province")
+        .prefetch_related(Prefetch("roadmap_actions", queryset=actions.order_by("due_on")))
+        .order_by("province__hcp_code", "official_code")
+    )
+    programmes = Programme.objects.annotate(
+        progress=Avg("roadmap_actions__progress"),
+        action_count=Count("roadmap_actions", distinct=True),
+        overdue=Count(
+            "roadmap_actions",
+            filter=Q(roadmap_actions__due_on__lt=today)
+            & ~Q(roadmap_actions__status__in=[ActionStatus.DONE, ActionStatus.CANCELLED]),
+        ),
+    )
+    regional = actions.filter(commune__isnull=True).order_by("due_on")
+    return {"communes": communes, "programmes": programmes, "regional": regional, "today": today}

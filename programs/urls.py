@@ -1,0 +1,25 @@
+from django.urls import path, re_path
+
+import chamber.converters  # noqa: F401 - registers <id:…>
+from programs import views
+
+app_name = "programs"
+
+urlpatterns = [
+    path("", views.ProgrammeListView.as_view(), name="programmes"),
+    path("roadmap/", views.RoadmapView.as_view(), name="roadmap"),
+    path("cohorts/", views.CohortListView.as_view(), name="cohorts"),
+    path("cohorts/<id:pk>/", views.CohortView.as_view(), name="cohort"),
+    path("cohorts/<id:pk>/apply/", views.ApplyView.as_view(), name="apply"),
+    path("cohorts/<id:pk>/host/", views.HostCohortView.as_view(), name="host"),
+    path("join/", views.SignUpView.as_view(), name="sign-up"),
+    path("mine/", views.MineView.as_view(), name="mine"),
+    path("enrolments/<id:pk>/", views.EnrolmentView.as_view(), name="enrolment"),
+    path("enrolments/<id:pk>/certificate/", views.CertificateView.as_view(), name="certificate"),
+    re_path(
+        r"^enrolments/(?P<pk>[0-9]{1,18})/(?P<action>accept|refuse|start|complete|drop|outcome)/$",
+        views.EnrolmentActionView.as_view(),
+        name="enrolment-action",
+    ),
+    path("<slug:code>/", views.ProgrammeView.as_view(), name="programme"),
+]

@@ -1,0 +1,222 @@
+"""Pages of the programmes: public objectives and cohorts, the young people's applications,
+the staff's management of enrolments, certificates and the roadmap."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
+
+from chamber.access import RoleRequiredMixin
+from chamber.models import Role
+from programs import selectors, services
+from programs.forms import ApprenticeSignUpForm, HostForm, NoteForm, OutcomeForm
+from programs.models import EndangeredCraft, EnrolmentStatus, MasterArtisan, Programme
+from programs.permissions import can_manage_programmes
+
+
+class ProgrammeListView(ListView):
+    template_name = "programs/programme_list.html"
+    context_object_name = "programmes"
+
+    def get_queryset(self):
+        return Programme.objects.prefetch_related("partners", "objectives")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = [
+            {"programme": p, "objectives": selectors.objectives_with_progress(p)}
+            for p in context["programmes"]
+        ]
+        return context
+
+
+class ProgrammeView(DetailView):
+    template_name = "programs/programme_detail.html"
+    context_object_name = "programme"
+
+    def get_object(self, queryset=None):
+        return selectors.get_programme(self.kwargs["code"])
+
+    def get_context_data(self, **kwargs):
+        programme = self.object
+        safeguarding = programme.code == Programme.SAFEGUARDING
+        return super().get_context_data(
+            objectives=selectors.objectives_with_progress(programme),
+            endangered=EndangeredCraft.objects.select_related("craft") if safeguarding else [],
+            # names and crafts only: their contacts are for staff
+            masters=MasterArtisan.objects.select_related("commune").prefetch_related("crafts")
+            if safeguarding
+            else [],
+            actions=programme.actions.select_related("craft", "partner")[:20]
+            if safeguarding
+            else [],
+            cohorts=selectors.open_cohorts().filter(programme=programme),
+            **kwargs,
+        )
+
+
+class CohortListView(ListView):
+    template_name = "programs/cohort_list.html"
+    context_object_name = "cohorts"
+
+    def get_queryset(self):
+        return selectors.open_cohorts()
+
+
+class CohortView(DetailView):
+    template_name = "programs/cohort_detail.html"
+    context_object_name = "cohort"
+
+    def get_object(self, queryset=None):
+        return selectors.get_cohort(self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        staff = can_manage_programmes(self.request.user)
+        return super().get_context_data(
+            is_staff=staff,
+            enrolments=selectors.enrolments_of_cohort(self.object) if staff else [],
+            note_form=NoteForm(),
+            outcome_form=OutcomeForm(),
+            **kwargs,
+        )
+
+
+class ApplyView(RoleRequiredMixin, View):
+    roles = {Role.APPRENTICE}
+
+    def post(self, request, pk):
+        cohort = selectors.get_cohort(pk)
+        try:
+            services.apply_to_cohort(cohort.pk, actor=request.user)
+        except services.TransitionError as refusal:
+            messages.error(request, str(refusal))
+            return redirect(cohort)
+        messages.success(request, _("Your application is sent; the chamber will answer you."))
+        return redirect("programs:mine")
+
+
+class SignUpView(FormView):
+    template_name = "programs/sign_up.html"
+    form_class = ApprenticeSignUpForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect("chamber:account")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.sign_up_apprentice(
+                user=form.save(commit=False),
+                password=form.cleaned_data["password1"],
+                profile=form.profile(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        login(self.request, form.instance, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(self.request, _("Your account is ready: choose a cohort and apply."))
+        return redirect("programs:cohorts")
+
+
+class MineView(RoleRequiredMixin, TemplateView):
+    roles = {Role.APPRENTICE}
+    template_name = "programs/mine.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            enrolments=selectors.enrolments_of(self.request.user), **kwargs
+        )
+
+
+class EnrolmentView(DetailView):
+    template_name = "programs/enrolment_detail.html"
+    context_object_name = "enrolment"
+
+    def get_object(self, queryset=None):
+        return selectors.get_enrolment_for(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            history=self.object.history.select_related("actor"), **kwargs
+        )
+
+
+class CertificateView(EnrolmentView):
+    template_name = "programs/certificate.html"
+
+    def get_object(self, queryset=None):
+        enrolment = super().get_object(queryset)
+        if enrolment.status != EnrolmentStatus.COMPLETED:
+            raise Http404
+        return enrolment
+
+
+class EnrolmentActionView(RoleRequiredMixin, View):
+    """Staff move an enrolment: accept, refuse, start, complete, drop; or record an outcome."""
+
+    roles = {Role.STAFF}
+    actions = {
+        "accept": (services.accept_enrolment, gettext_lazy("The applicant is accepted.")),
+        "refuse": (services.refuse_enrolment, gettext_lazy("The application is refused.")),
+        "start": (services.start_training, gettext_lazy("The training has started.")),
+        "complete": (services.complete_training, gettext_lazy("The training is completed.")),
+        "drop": (services.drop_enrolment, gettext_lazy("The apprentice has stopped.")),
+    }
+
+    def post(self, request, pk, action):
+        enrolment = selectors.get_enrolment_for(request.user, pk)
+        try:
+            if action == "outcome":
+                form = OutcomeForm(request.POST)
+                if not form.is_valid():
+                    raise services.TransitionError(_("Choose an outcome."))
+                services.record_outcome(
+                    enrolment.pk, actor=request.user, outcome=form.cleaned_data["outcome"]
+                )
+                done = _("The outcome is recorded.")
+            else:
+                service, done = self.actions[action]
+                form = NoteForm(request.POST)
+                note = form.cleaned_data["note"] if form.is_valid() else ""
+                service(enrolment.pk, actor=request.user, note=note)
+        except services.TransitionError as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, done)
+        return redirect(enrolment.cohort)
+
+
+class HostCohortView(RoleRequiredMixin, FormView):
+    roles = {Role.STAFF}
+    template_name = "programs/host.html"
+    form_class = HostForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cohort=selectors.get_cohort(self.kwargs["pk"]), **kwargs)
+
+    def form_valid(self, form):
+        cohort = selectors.get_cohort(self.kwargs["pk"])
+        try:
+            services.host_cohort(
+                cohort.pk,
+                actor=self.request.user,
+                space_id=form.cleaned_data["space"].pk,
+                weekdays=form.weekday_mask,
+            )
+        except services.TransitionError as refusal:
+            form.add_error(None, str(refusal))
+            return self.form_invalid(form)
+        messages.success(self.request, _("The cohort has its space."))
+        return redirect(cohort)
+
+
+class RoadmapView(TemplateView):
+    template_name = "programs/roadmap.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**selectors.roadmap(), **kwargs)

@@ -1,0 +1,211 @@
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from chamber.models import User
+from programs import services
+from programs.models import Enrolment, RoadmapAction
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_young_person_signs_up_and_applies_in_french(client, cohort, commune_a):
+    response = client.post(
+        "/fr/programmes/join/",
+        {
+            "first_name": "Youssef",
+            "last_name": "Amlal",
+            "email": "y@example.org",
+            "language": "fr",
+            "username": "youssef",
+            "password1": "a-long-password-2026",
+            "password2": "a-long-password-2026",
+            "birth_date": (timezone.localdate() - timedelta(days=17 * 366)).isoformat(),
+            "school_level": "primary_6",
+            "commune": commune_a.pk,
+        },
+    )
+    assert response.status_code == 302
+    response = client.post(f"/fr/programmes/cohorts/{cohort.pk}/apply/")
+    assert response.url == "/fr/programmes/mine/"
+    assert Enrolment.objects.get().apprentice.user.username == "youssef"
+
+
+def test_a_birth_date_in_the_future_is_explained_and_kept(client, commune_a):
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = client.post(
+        "/fr/programmes/join/",
+        {
+            "first_name": "Y",
+            "last_name": "A",
+            "birth_date": tomorrow,
+            "username": "y",
+            "school_level": "primary_6",
+            "commune": commune_a.pk,
+        },
+    )
+    assert "futur" in " ".join(response.context["form"].errors["birth_date"])
+    assert f'value="{tomorrow}"' in response.content.decode()
+    assert not User.objects.filter(username="y").exists()
+
+
+def test_a_refusal_reason_reaches_the_young_person(client_as, client, cohort, young):
+    person = young(age=31)
+    client.force_login(person)
+    response = client.post(f"/ar/programmes/cohorts/{cohort.pk}/apply/", follow=True)
+    assert "31" in response.content.decode()
+    assert not Enrolment.objects.exists()
+
+
+def test_an_apprentice_sees_only_their_own_enrolments(client, cohort, young):
+    first, second = young(), young()
+    mine = services.apply_to_cohort(cohort.pk, actor=first)
+    theirs = services.apply_to_cohort(cohort.pk, actor=second)
+    client.force_login(first)
+    assert list(client.get("/fr/programmes/mine/").context["enrolments"]) == [mine]
+    assert client.get(f"/fr/programmes/enrolments/{theirs.pk}/").status_code == 404
+
+
+def test_master_artisans_contacts_never_reach_the_public(client, cohort):
+    html = client.get("/fr/programmes/safeguarding/").content.decode()
+    assert "Maâlema Aicha" in html
+    assert "+212 611" not in html
+    assert "+212 611" not in client.get(f"/fr/programmes/cohorts/{cohort.pk}/").content.decode()
+
+
+def test_staff_complete_a_cohort_print_the_certificate_and_the_figure_goes_up(
+    client_as, cohort, young
+):
+    def trained():
+        page = client_as("visitor").get("/fr/programmes/apprenticeship/")
+        return next(
+            row["achieved"]
+            for row in page.context["objectives"]
+            if row["objective"].indicator == "apprentices_trained"
+        )
+
+    before = trained()
+    enrolment = services.apply_to_cohort(cohort.pk, actor=young(age=17))
+    staff = client_as("staff")
+    for action in ("accept", "start", "complete"):
+        staff.post(f"/fr/programmes/enrolments/{enrolment.pk}/{action}/")
+    enrolment.refresh_from_db()
+    assert enrolment.status == "completed"
+    certificate = staff.get(f"/ar/programmes/enrolments/{enrolment.pk}/certificate/")
+    assert certificate.status_code == 200
+    assert enrolment.certificate_number in certificate.content.decode()
+    assert trained() == before + 1
+
+
+def test_accepting_more_than_the_seats_is_explained(client_as, cohort, young, users):
+    enrolments = [services.apply_to_cohort(cohort.pk, actor=young()) for _ in range(3)]
+    staff = client_as("staff")
+    for enrolment in enrolments:
+        response = staff.post(f"/fr/programmes/enrolments/{enrolment.pk}/accept/", follow=True)
+    assert "places de cette cohorte sont prises" in response.content.decode()
+    assert Enrolment.objects.filter(status="accepted").count() == 2
+
+
+def test_a_cohort_ending_before_it_starts_is_explained_in_the_admin(client_as, cohort):
+    response = client_as("superuser").post(
+        f"/fr/admin/programs/cohort/{cohort.pk}/change/",
+        {
+            "programme": cohort.programme_id,
+            "craft": cohort.craft_id,
+            "master": cohort.master_id,
+            "starts_on": "2027-06-01",
+            "ends_on": "2027-01-01",
+            "seats": "10",
+            "certificate": "attestation",
+            "open_for_applications": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "ends_on" in response.context["adminform"].form.errors
+
+
+def test_the_roadmap_shows_communes_progress_and_late_actions(client, commune_a):
+    from programs.models import Partner, Programme
+
+    partner = Partner.objects.get(code="chamber")
+    programme = Programme.objects.get(code="apprenticeship")
+    RoadmapAction.objects.create(
+        title="Rénover le toit",
+        commune=commune_a,
+        programme=programme,
+        responsible=partner,
+        due_on=timezone.localdate() - timedelta(days=3),
+        status="in_progress",
+        progress=40,
+    )
+    RoadmapAction.objects.create(
+        title="Ouvrir l'atelier",
+        commune=commune_a,
+        programme=programme,
+        responsible=partner,
+        due_on=timezone.localdate() + timedelta(days=30),
+        progress=80,
+    )
+    for lang, late in (("fr", "En retard"), ("ar", "متأخر")):
+        html = client.get(f"/{lang}/programmes/roadmap/").content.decode()
+        assert "Rénover le toit" in html and late in html
+        assert html.count("roadmap-action--late") == 1
+    page = client.get("/fr/programmes/roadmap/")
+    [commune] = list(page.context["communes"])
+    assert commune.progress == 60
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_acceptances_never_fill_a_seat_twice(reference_data):
+    if connection.vendor != "postgresql":
+        pytest.skip("the concurrency test runs against PostgreSQL (CI runs it there)")
+    from chamber.models import Craft
+    from programs.models import Apprentice, Cohort, MasterArtisan, Programme
+
+    commune = factories.commune("10.261.05.05")
+    master = MasterArtisan.objects.create(name="M", commune=commune)
+    start = timezone.localdate() + timedelta(days=60)
+    cohort = Cohort.objects.create(
+        programme=Programme.objects.get(code="apprenticeship"),
+        craft=Craft.objects.get(code="tissage-tentes"),
+        master=master,
+        starts_on=start,
+        ends_on=start + timedelta(days=300),
+        seats=3,
+        certificate="attestation",
+    )
+    enrolments, staff = [], []
+    for n in range(10):
+        user = factories.ApprenticeFactory(username=f"a{n}")
+        Apprentice.objects.create(
+            user=user,
+            birth_date=start - timedelta(days=20 * 365),
+            school_level="literacy",
+            commune=commune,
+        )
+        enrolments.append(services.apply_to_cohort(cohort.pk, actor=user))
+        staff.append(factories.StaffFactory(username=f"s{n}"))
+    barrier = threading.Barrier(10)
+    outcomes = []
+
+    def accept(n):
+        try:
+            barrier.wait(timeout=20)
+            services.accept_enrolment(enrolments[n].pk, actor=staff[n])
+            outcomes.append("accepted")
+        except services.TransitionError:
+            outcomes.append("full")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=accept, args=(n,)) for n in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(outcomes) == ["accepted"] * 3 + ["full"] * 7
+    assert Enrolment.objects.filter(cohort=cohort, status="accepted").count() == 3
