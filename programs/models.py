@@ -200,6 +200,9 @@ class SafeguardingAction(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("programs:programme", kwargs={"code": self.programme.code})
+
 
 # --- apprenticeship ----------------------------------------------------------------------
 

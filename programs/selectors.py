@@ -142,3 +142,10 @@ def roadmap() -> dict:
     )
     regional = actions.filter(commune__isnull=True).order_by("due_on")
     return {"communes": communes, "programmes": programmes, "regional": regional, "today": today}
+
+
+def get_action(pk: int) -> SafeguardingAction:
+    try:
+        return SafeguardingAction.objects.select_related("craft", "programme").get(pk=pk)
+    except SafeguardingAction.DoesNotExist:
+        raise Http404 from None

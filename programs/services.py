@@ -16,6 +16,7 @@ from programs.models import (
     EnrolmentStatus,
     EnrolmentStatusChange,
     Outcome,
+    SafeguardingAction,
     SchoolLevel,
     eligibility_problems,
 )
@@ -169,30 +170,64 @@ def record_outcome(enrolment_id: int, *, actor: User, outcome: str) -> Enrolment
     return enrolment
 
 
-@transaction.atomic
-def host_cohort(cohort_id: int, *, actor: User, space_id: int, weekdays: int) -> Cohort:
-    """Staff host a cohort in a space through an allocation (a shared hall keeps its other
-    days); refused with the clash if the days are taken."""
-    if not can_manage_programmes(actor):
-        raise PermissionDenied
-    cohort = Cohort.objects.select_for_update().select_related("craft").get(pk=cohort_id)
-    if cohort.allocation_id:
-        raise TransitionError(_("This cohort already has its space."))
+def _allocate(space_id, *, actor, host, purpose, holder, note=""):
+    """Give `host` (a cohort or an action) its space for its period through an allocation (a
+    shared hall keeps its other days); refused with the clash if the days are taken."""
+    if host.allocation_id:
+        raise TransitionError(_("This already has its space."))
     try:
         allocation = space_services.allocate_space(
             space_id,
             actor=actor,
-            starts_on=cohort.starts_on,
-            ends_on=cohort.ends_on,
-            weekdays=weekdays,
-            purpose=AllocationPurpose.APPRENTICESHIP_COHORT,
-            holder=_("Apprenticeship cohort, master %(name)s") % {"name": cohort.master.name},
-            craft=cohort.craft,
-            note=_("Apprenticeship: most of the time in the workshop (law 12-00)."),
+            starts_on=host.starts_on,
+            ends_on=host.ends_on,
+            weekdays=host.weekdays,
+            purpose=purpose,
+            holder=holder,
+            craft=host.craft,
+            note=note,
         )
     except space_services.TransitionError as refusal:
         raise TransitionError(str(refusal)) from None
+    host.allocation = allocation
+    return allocation
+
+
+@transaction.atomic
+def host_cohort(cohort_id: int, *, actor: User, space_id: int, weekdays: int) -> Cohort:
+    """Staff host a cohort in a space on these weekdays for its whole period."""
+    if not can_manage_programmes(actor):
+        raise PermissionDenied
+    cohort = Cohort.objects.select_for_update().select_related("craft", "master").get(pk=cohort_id)
+    cohort.weekdays = weekdays
+    _allocate(
+        space_id,
+        actor=actor,
+        host=cohort,
+        purpose=AllocationPurpose.APPRENTICESHIP_COHORT,
+        holder=_("Apprenticeship cohort, master %(name)s") % {"name": cohort.master.name},
+        note=_("Apprenticeship: most of the time in the workshop (law 12-00)."),
+    )
     cohort.space_id = space_id
-    cohort.allocation = allocation
     cohort.save(update_fields=["space", "allocation"])
     return cohort
+
+
+@transaction.atomic
+def host_action(action_id: int, *, actor: User, space_id: int, weekdays: int):
+    """Staff host a safeguarding action (a workshop, an exhibition…) in a space."""
+    if not can_manage_programmes(actor):
+        raise PermissionDenied
+    action = (
+        SafeguardingAction.objects.select_for_update().select_related("craft").get(pk=action_id)
+    )
+    action.weekdays = weekdays
+    _allocate(
+        space_id,
+        actor=actor,
+        host=action,
+        purpose=AllocationPurpose.SAFEGUARDING_ACTION,
+        holder=action.title,
+    )
+    action.save(update_fields=["allocation"])
+    return action

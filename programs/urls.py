@@ -12,6 +12,7 @@ urlpatterns = [
     path("cohorts/<id:pk>/", views.CohortView.as_view(), name="cohort"),
     path("cohorts/<id:pk>/apply/", views.ApplyView.as_view(), name="apply"),
     path("cohorts/<id:pk>/host/", views.HostCohortView.as_view(), name="host"),
+    path("actions/<id:pk>/host/", views.HostActionView.as_view(), name="host-action"),
     path("join/", views.SignUpView.as_view(), name="sign-up"),
     path("mine/", views.MineView.as_view(), name="mine"),
     path("enrolments/<id:pk>/", views.EnrolmentView.as_view(), name="enrolment"),

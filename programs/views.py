@@ -192,27 +192,48 @@ class EnrolmentActionView(RoleRequiredMixin, View):
 
 
 class HostCohortView(RoleRequiredMixin, FormView):
+    """Staff give a cohort (or, below, an action) its space through an allocation."""
+
     roles = {Role.STAFF}
     template_name = "programs/host.html"
     form_class = HostForm
 
+    def host(self):
+        return selectors.get_cohort(self.kwargs["pk"])
+
+    def allocate(self, host, form):
+        services.host_cohort(
+            host.pk,
+            actor=self.request.user,
+            space_id=form.cleaned_data["space"].pk,
+            weekdays=form.weekday_mask,
+        )
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(cohort=selectors.get_cohort(self.kwargs["pk"]), **kwargs)
+        return super().get_context_data(host=self.host(), **kwargs)
 
     def form_valid(self, form):
-        cohort = selectors.get_cohort(self.kwargs["pk"])
+        host = self.host()
         try:
-            services.host_cohort(
-                cohort.pk,
-                actor=self.request.user,
-                space_id=form.cleaned_data["space"].pk,
-                weekdays=form.weekday_mask,
-            )
+            self.allocate(host, form)
         except services.TransitionError as refusal:
             form.add_error(None, str(refusal))
             return self.form_invalid(form)
-        messages.success(self.request, _("The cohort has its space."))
-        return redirect(cohort)
+        messages.success(self.request, _("The space is allocated."))
+        return redirect(host)
+
+
+class HostActionView(HostCohortView):
+    def host(self):
+        return selectors.get_action(self.kwargs["pk"])
+
+    def allocate(self, host, form):
+        services.host_action(
+            host.pk,
+            actor=self.request.user,
+            space_id=form.cleaned_data["space"].pk,
+            weekdays=form.weekday_mask,
+        )
 
 
 class RoadmapView(TemplateView):

@@ -85,6 +85,7 @@ EXPECT = {
     "programs:cohort": (200, {}),
     "programs:apply": (403, {"visitor": 302, "apprentice": 405}),
     "programs:host": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
+    "programs:host-action": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
     "programs:sign-up": (302, {"visitor": 200}),
     "programs:mine": (403, {"visitor": 302, "apprentice": 200}),
     "programs:enrolment": (404, {"apprentice": 200, "staff": 200, "superuser": 200}),
@@ -141,6 +142,7 @@ PK_OF = {
     "programs:cohort": "cohort",
     "programs:apply": "cohort",
     "programs:host": "cohort",
+    "programs:host-action": "action",
     "programs:enrolment": "enrolment",
     "programs:certificate": "enrolment",
     "programs:enrolment-action": "enrolment",
@@ -197,7 +199,18 @@ def objects(space_a, cooperative_a, application_a, users, commune_a, cohort):
         commune=commune_a,
     )
     enrolment = program_services.apply_to_cohort(cohort.pk, actor=users("apprentice"))
+    from programs.models import SafeguardingAction
+
+    action = SafeguardingAction.objects.create(
+        programme=cohort.programme,
+        kind="exhibition",
+        title="Exposition",
+        craft=cohort.craft,
+        starts_on=date(2027, 5, 1),
+        ends_on=date(2027, 5, 3),
+    )
     return {
+        "action": action,
         "cohort": cohort,
         "enrolment": enrolment,
         "space": space_a,

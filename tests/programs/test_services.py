@@ -169,3 +169,24 @@ def test_a_cohort_is_hosted_in_a_shared_hall_on_free_days(cohort, users, commune
     services.host_cohort(cohort.pk, actor=users("staff"), space_id=hall.pk, weekdays=0b0111000)
     cohort.refresh_from_db()
     assert cohort.allocation.purpose == "apprenticeship_cohort"
+
+
+def test_a_safeguarding_action_is_hosted_through_an_allocation(cohort, users, commune_a):
+    from programs.models import SafeguardingAction
+    from tests import factories
+
+    hall = factories.SpaceFactory(commune=commune_a)
+    action = SafeguardingAction.objects.create(
+        programme=cohort.programme,
+        kind="transmission_workshop",
+        title="Atelier du flij",
+        craft=cohort.craft,
+        starts_on=date(2027, 5, 1),
+        ends_on=date(2027, 5, 3),
+    )
+    services.host_action(action.pk, actor=users("staff"), space_id=hall.pk, weekdays=0b1111111)
+    action.refresh_from_db()
+    assert action.allocation.purpose == "safeguarding_action"
+    assert action.allocation.holder == "Atelier du flij"
+    with pytest.raises(services.TransitionError):
+        services.host_action(action.pk, actor=users("staff"), space_id=hall.pk, weekdays=1)
