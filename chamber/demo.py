@@ -451,7 +451,6 @@ def _programmes(report, staff, apprentice_user, communes):
         threat_level="endangered",
         known_practitioners=9,
         where_practised="Asrir, Tighmert, Labyar",
-        documented=True,
     )
     EndangeredCraft.objects.create(
         craft=leather,

@@ -35,8 +35,8 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 @admin.register(EndangeredCraft)
 class EndangeredCraftAdmin(admin.ModelAdmin):
-    list_display = ["craft", "threat_level", "known_practitioners", "documented"]
-    list_filter = ["threat_level", "documented"]
+    list_display = ["craft", "threat_level", "known_practitioners"]
+    list_filter = ["threat_level"]
     autocomplete_fields = ["craft"]
 
 
@@ -72,6 +72,13 @@ class CohortAdmin(admin.ModelAdmin):
     # The space is given through an allocation, on the cohort's page (overlaps are checked).
     readonly_fields = ["space", "allocation"]
     autocomplete_fields = ["master"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and (obj.allocation_id or obj.enrolments.exists()):
+            # The booking and the applicants' eligibility hang on these dates.
+            fields += ["starts_on", "ends_on"]
+        return fields
 
 
 @admin.register(Apprentice)

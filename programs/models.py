@@ -112,7 +112,6 @@ class EndangeredCraft(models.Model):
     )
     known_practitioners = models.PositiveIntegerField(_("known practitioners"), default=0)
     where_practised = models.CharField(_("where it is practised"), max_length=300, blank=True)
-    documented = models.BooleanField(_("documented"), default=False)
 
     class Meta:
         ordering = ["craft__code"]
@@ -345,6 +344,13 @@ class Apprentice(models.Model):
     def __str__(self):
         return self.user.display_name
 
+    def clean(self):
+        super().clean()
+        if self.birth_date and self.birth_date > timezone.localdate():
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"birth_date": _("The date of birth cannot be in the future.")})
+
 
 class EnrolmentStatus(models.TextChoices):
     APPLIED = "applied", pgettext_lazy("enrolment", "Applied")
@@ -494,11 +500,23 @@ class RoadmapAction(models.Model):
         verbose_name = _("roadmap action")
         verbose_name_plural = _("roadmap actions")
         constraints = [
-            models.CheckConstraint(condition=Q(progress__lte=100), name="roadmap_progress_percent")
+            models.CheckConstraint(condition=Q(progress__lte=100), name="roadmap_progress_percent"),
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(progress=100),
+                name="roadmap_done_is_complete",
+                violation_error_message=_("A done action is at 100%."),
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        if self.status == ActionStatus.DONE and self.progress != 100:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"progress": _("A done action is at 100%.")})
 
     def is_overdue(self, today: date | None = None) -> bool:
         today = today or timezone.localdate()

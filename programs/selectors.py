@@ -1,15 +1,17 @@
 """Reads of the programmes: figures computed from the data (never typed), open cohorts,
 enrolments by who asks, and the roadmap by commune and programme."""
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
 from chamber.models import Commune, User
 from programs.models import (
     SEAT_STATUSES,
+    ActionKind,
     ActionStatus,
     Cohort,
+    Diagnostic,
     EndangeredCraft,
     Enrolment,
     EnrolmentStatus,
@@ -33,7 +35,7 @@ def achieved(programme: Programme, indicator: str) -> int:
     if indicator == Indicator.WOMEN_APPRENTICES:
         return completed.filter(apprentice__woman=True).count()
     if indicator == Indicator.CRAFTS_DOCUMENTED:
-        return EndangeredCraft.objects.filter(documented=True).count()
+        return held.filter(kind=ActionKind.DOCUMENTATION).values("craft").distinct().count()
     if indicator == Indicator.SAFEGUARDING_ACTIONS:
         return held.count()
     if indicator == Indicator.ACTION_PARTICIPANTS:
@@ -123,16 +125,20 @@ def roadmap() -> dict:
     """Actions by commune (with their mean progress) and progress by programme."""
     today = timezone.localdate()
     actions = RoadmapAction.objects.select_related("commune__province", "programme", "responsible")
+    counted = ~Q(roadmap_actions__status=ActionStatus.CANCELLED)  # a cancelled action is not 0%
     communes = (
         Commune.objects.filter(roadmap_actions__isnull=False)
         .distinct()
-        .annotate(progress=Avg("roadmap_actions__progress"))
+        .annotate(progress=Avg("roadmap_actions__progress", filter=counted))
         .select_related("province")
-        .prefetch_related(Prefetch("roadmap_actions", queryset=actions.order_by("due_on")))
+        .prefetch_related(
+            Prefetch("roadmap_actions", queryset=actions.order_by("due_on")),
+            Prefetch("diagnostics", queryset=Diagnostic.objects.order_by("field")),
+        )
         .order_by("province__hcp_code", "official_code")
     )
     programmes = Programme.objects.annotate(
-        progress=Avg("roadmap_actions__progress"),
+        progress=Avg("roadmap_actions__progress", filter=counted),
         action_count=Count("roadmap_actions", distinct=True),
         overdue=Count(
             "roadmap_actions",
@@ -149,3 +155,11 @@ def get_action(pk: int) -> SafeguardingAction:
         return SafeguardingAction.objects.select_related("craft", "programme").get(pk=pk)
     except SafeguardingAction.DoesNotExist:
         raise Http404 from None
+
+
+def endangered_crafts():
+    """Endangered crafts, each marked documented when a documentation action was held."""
+    documented = SafeguardingAction.objects.filter(
+        kind=ActionKind.DOCUMENTATION, held=True, craft=OuterRef("craft")
+    )
+    return EndangeredCraft.objects.select_related("craft").annotate(documented=Exists(documented))

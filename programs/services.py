@@ -4,7 +4,7 @@ move of an enrolment. Callers catch TransitionError and ValidationError."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from chamber.models import Role, User
@@ -114,7 +114,15 @@ def accept_enrolment(enrolment_id: int, *, actor: User, note: str = "") -> Enrol
     acceptances at once never fill one seat twice."""
     if not can_manage_programmes(actor):
         raise PermissionDenied
-    cohort_id = Enrolment.objects.values_list("cohort_id", flat=True).get(pk=enrolment_id)
+    cohort_id, status = Enrolment.objects.values_list("cohort_id", "status").get(pk=enrolment_id)
+    if status != EnrolmentStatus.APPLIED:
+        raise TransitionError(
+            _("This enrolment is “%(current)s”: it cannot become “%(target)s”.")
+            % {
+                "current": EnrolmentStatus(status).label,
+                "target": EnrolmentStatus.ACCEPTED.label,
+            }
+        )
     cohort = Cohort.objects.select_for_update().get(pk=cohort_id)
     taken = cohort.enrolments.filter(status__in=SEAT_STATUSES).count()
     if taken >= cohort.seats:
@@ -131,14 +139,33 @@ def refuse_enrolment(enrolment_id: int, *, actor: User, note: str) -> Enrolment:
     return _staff_move(enrolment_id, EnrolmentStatus.REFUSED, actor=actor, note=note)
 
 
+def _cohort_dates(enrolment_id: int):
+    return Enrolment.objects.values_list("cohort__starts_on", "cohort__ends_on").get(
+        pk=enrolment_id
+    )
+
+
 @transaction.atomic
 def start_training(enrolment_id: int, *, actor: User, note: str = "") -> Enrolment:
+    """From the cohort's first day (a certificate must never precede its training)."""
+    starts_on, _ends_on = _cohort_dates(enrolment_id)
+    if can_manage_programmes(actor) and timezone.localdate() < starts_on:
+        raise TransitionError(
+            _("The cohort starts on %(date)s: the training cannot start before.")
+            % {"date": formats.date_format(starts_on)}
+        )
     return _staff_move(enrolment_id, EnrolmentStatus.IN_TRAINING, actor=actor, note=note)
 
 
 @transaction.atomic
 def complete_training(enrolment_id: int, *, actor: User, note: str = "") -> Enrolment:
-    """The apprentice completed the training: a certificate number is given."""
+    """The apprentice completed the training, at its end: a certificate number is given."""
+    _starts_on, ends_on = _cohort_dates(enrolment_id)
+    if can_manage_programmes(actor) and timezone.localdate() < ends_on:
+        raise TransitionError(
+            _("The cohort ends on %(date)s: the training cannot be completed before.")
+            % {"date": formats.date_format(ends_on)}
+        )
     enrolment = _staff_move(enrolment_id, EnrolmentStatus.COMPLETED, actor=actor, note=note)
     enrolment.completed_on = timezone.localdate()
     enrolment.certificate_number = (

@@ -14,7 +14,7 @@ from chamber.access import RoleRequiredMixin
 from chamber.models import Role
 from programs import selectors, services
 from programs.forms import ApprenticeSignUpForm, HostForm, NoteForm, OutcomeForm
-from programs.models import EndangeredCraft, EnrolmentStatus, MasterArtisan, Programme
+from programs.models import EnrolmentStatus, MasterArtisan, Programme
 from programs.permissions import can_manage_programmes
 
 
@@ -46,7 +46,7 @@ class ProgrammeView(DetailView):
         safeguarding = programme.code == Programme.SAFEGUARDING
         return super().get_context_data(
             objectives=selectors.objectives_with_progress(programme),
-            endangered=EndangeredCraft.objects.select_related("craft") if safeguarding else [],
+            endangered=selectors.endangered_crafts() if safeguarding else [],
             # names and crafts only: their contacts are for staff
             masters=MasterArtisan.objects.select_related("commune").prefetch_related("crafts")
             if safeguarding
@@ -182,8 +182,9 @@ class EnrolmentActionView(RoleRequiredMixin, View):
             else:
                 service, done = self.actions[action]
                 form = NoteForm(request.POST)
-                note = form.cleaned_data["note"] if form.is_valid() else ""
-                service(enrolment.pk, actor=request.user, note=note)
+                if not form.is_valid():
+                    raise services.TransitionError(" ".join(form.errors["note"]))
+                service(enrolment.pk, actor=request.user, note=form.cleaned_data["note"])
         except services.TransitionError as refusal:
             messages.error(request, str(refusal))
         else:

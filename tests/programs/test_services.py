@@ -82,10 +82,42 @@ def test_seats_are_never_over_filled(cohort, young, users):
     assert cohort.enrolments.filter(status="accepted").count() == 2
 
 
+def run_the_cohort(cohort):
+    """Time passes: the cohort's dates move to the past (its training is over)."""
+    from programs.models import Cohort
+
+    Cohort.objects.filter(pk=cohort.pk).update(
+        starts_on=timezone.localdate() - timedelta(days=340),
+        ends_on=timezone.localdate() - timedelta(days=1),
+    )
+
+
+def test_the_training_cannot_start_or_end_before_the_cohorts_dates(cohort, young, users):
+    enrolment = services.apply_to_cohort(cohort.pk, actor=young())
+    staff = users("staff")
+    services.accept_enrolment(enrolment.pk, actor=staff)
+    with pytest.raises(services.TransitionError):
+        services.start_training(enrolment.pk, actor=staff)
+    from programs.models import Cohort
+
+    Cohort.objects.filter(pk=cohort.pk).update(starts_on=timezone.localdate())
+    services.start_training(enrolment.pk, actor=staff)
+    with pytest.raises(services.TransitionError):
+        services.complete_training(enrolment.pk, actor=staff)
+
+
+def test_accepting_twice_says_so_rather_than_that_seats_are_full(cohort, young, users):
+    enrolment = services.apply_to_cohort(cohort.pk, actor=young())
+    services.accept_enrolment(enrolment.pk, actor=users("staff"))
+    with pytest.raises(services.TransitionError, match="مقبول|Accepté|accepted"):
+        services.accept_enrolment(enrolment.pk, actor=users("staff"))
+
+
 def test_the_whole_path_to_a_certificate_and_an_outcome(cohort, young, users):
     enrolment = services.apply_to_cohort(cohort.pk, actor=young())
     staff = users("staff")
     services.accept_enrolment(enrolment.pk, actor=staff)
+    run_the_cohort(cohort)
     services.start_training(enrolment.pk, actor=staff)
     enrolment = services.complete_training(enrolment.pk, actor=staff)
     assert enrolment.certificate_number.startswith("GON-APP-")
@@ -106,6 +138,7 @@ def test_moves_out_of_order_are_refused(cohort, young, users, move, from_status)
     enrolment = services.apply_to_cohort(cohort.pk, actor=young())
     if from_status == "accepted":
         services.accept_enrolment(enrolment.pk, actor=users("staff"))
+    run_the_cohort(cohort)
     with pytest.raises(services.TransitionError):
         move(enrolment.pk, actor=users("staff"))
 

@@ -91,7 +91,14 @@ def test_staff_complete_a_cohort_print_the_certificate_and_the_figure_goes_up(
     before = trained()
     enrolment = services.apply_to_cohort(cohort.pk, actor=young(age=17))
     staff = client_as("staff")
-    for action in ("accept", "start", "complete"):
+    staff.post(f"/fr/programmes/enrolments/{enrolment.pk}/accept/")
+    from programs.models import Cohort
+
+    Cohort.objects.filter(pk=cohort.pk).update(  # the eleven months pass
+        starts_on=timezone.localdate() - timedelta(days=340),
+        ends_on=timezone.localdate() - timedelta(days=1),
+    )
+    for action in ("start", "complete"):
         staff.post(f"/fr/programmes/enrolments/{enrolment.pk}/{action}/")
     enrolment.refresh_from_db()
     assert enrolment.status == "completed"
@@ -209,3 +216,35 @@ def test_concurrent_acceptances_never_fill_a_seat_twice(reference_data):
         thread.join(timeout=120)
     assert sorted(outcomes) == ["accepted"] * 3 + ["full"] * 7
     assert Enrolment.objects.filter(cohort=cohort, status="accepted").count() == 3
+
+
+def test_an_apprentice_born_in_the_future_is_refused_in_the_admin(client_as, commune_a):
+    user = factories.ApprenticeFactory(username="later")
+    response = client_as("superuser").post(
+        "/fr/admin/programs/apprentice/add/",
+        {
+            "user": user.pk,
+            "birth_date": "2031-01-01",
+            "school_level": "literacy",
+            "commune": commune_a.pk,
+        },
+    )
+    assert "birth_date" in response.context["adminform"].form.errors
+
+
+def test_a_done_roadmap_action_must_be_complete(client_as, commune_a):
+    from programs.models import Partner
+
+    response = client_as("superuser").post(
+        "/fr/admin/programs/roadmapaction/add/",
+        {
+            "title": "X",
+            "commune": commune_a.pk,
+            "responsible": Partner.objects.get(code="chamber").pk,
+            "due_on": "2027-01-01",
+            "status": "done",
+            "progress": "10",
+        },
+    )
+    assert response.status_code == 200
+    assert "progress" in response.context["adminform"].form.errors
