@@ -11,6 +11,8 @@ site_patterns = [
     path("region/", views.RegionView.as_view(), name="region"),
     path("crafts/", views.CraftListView.as_view(), name="crafts"),
     path("account/", views.AccountView.as_view(), name="account"),
+    path("figures/", views.FiguresView.as_view(), name="figures"),
+    path("figures/dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("account/login/", views.LoginView.as_view(), name="login"),
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -4,19 +4,24 @@ The site is the top layer (DESIGN.md §4): unlike the rest of `chamber`, these v
 the other apps to show their figures.
 """
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
-from chamber import selectors
+from chamber import figures, selectors
+from chamber.access import RoleRequiredMixin
 from chamber.filters import CraftFilter
-from chamber.models import Commune, Province
+from chamber.forms import NamedModelChoiceField, communes_in_reading_order
+from chamber.models import Commune, Province, Role
 from cooperatives.models import Cooperative
 from spaces.models import Space, SpaceStatus
 
@@ -90,3 +95,84 @@ def healthz(request):
     except Exception:  # any database failure means "not healthy", never a 500 page
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+class FiguresForm(forms.Form):
+    """The figures' filters, in the URL so that a view can be shared."""
+
+    province = forms.ModelChoiceField(
+        queryset=Province.objects.order_by("hcp_code"), required=False, label=_("Province")
+    )
+    commune = NamedModelChoiceField(
+        queryset=Commune.objects.none(), required=False, label=_("Commune")
+    )
+    start = forms.DateField(
+        required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        required=False, label=_("Until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes_in_reading_order()
+        self.fields["province"].label_from_instance = lambda province: province.name
+
+    def scope(self) -> figures.Scope:
+        if not self.is_valid():
+            return figures.Scope()
+        data = self.cleaned_data
+        return figures.Scope(
+            province_id=data["province"].pk if data["province"] else None,
+            commune_id=data["commune"].pk if data["commune"] else None,
+            start=data["start"],
+            end=data["end"],
+        )
+
+
+def bars(pairs) -> list[dict]:
+    """(label, value) pairs with a bar length in percent of the largest, for a chart."""
+    pairs = list(pairs)
+    top = max((value for _, value in pairs), default=0) or 1
+    return [
+        {"label": label, "value": value, "width": round(100 * value / top)}
+        for label, value in pairs
+    ]
+
+
+class FiguresView(TemplateView):
+    """Public figures of the region; staff see the same with more detail (the dashboard)."""
+
+    template_name = "chamber/figures.html"
+    dashboard = False
+
+    def get_context_data(self, **kwargs):
+        form = FiguresForm(self.request.GET or None)
+        data = figures.all_figures(form.scope())
+        spaces = data["spaces"]
+        return super().get_context_data(
+            form=form,
+            figures=data,
+            charts={
+                "spaces": bars(spaces["by_status"]),
+                "provinces": bars(
+                    (
+                        row["commune__province__name_ar"]
+                        if get_language() == "ar"
+                        else row["commune__province__name_fr"],
+                        row["n"],
+                    )
+                    for row in spaces["by_province"]
+                ),
+                "applications": bars(data["applications"]["by_status"]),
+                "apprentices": bars(data["apprentices"]["by_status"]),
+                "outcomes": bars(data["apprentices"]["by_outcome"]),
+            },
+            dashboard=self.dashboard,
+            **kwargs,
+        )
+
+
+class DashboardView(RoleRequiredMixin, FiguresView):
+    roles = {Role.STAFF}
+    dashboard = True
