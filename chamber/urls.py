@@ -1,7 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from chamber import views
@@ -13,6 +13,11 @@ site_patterns = [
     path("account/", views.AccountView.as_view(), name="account"),
     path("figures/", views.FiguresView.as_view(), name="figures"),
     path("figures/dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    re_path(
+        r"^figures/export/(?P<dataset>[a-z]{1,20})\.(?P<fmt>csv|xlsx)$",
+        views.ExportView.as_view(),
+        name="export",
+    ),
     path("account/login/", views.LoginView.as_view(), name="login"),
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -9,15 +9,15 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 from django_filters.views import FilterView
 
-from chamber import figures, selectors
+from chamber import exports, figures, selectors
 from chamber.access import RoleRequiredMixin
 from chamber.filters import CraftFilter
 from chamber.forms import NamedModelChoiceField, communes_in_reading_order
@@ -169,6 +169,7 @@ class FiguresView(TemplateView):
                 "outcomes": bars(data["apprentices"]["by_outcome"]),
             },
             dashboard=self.dashboard,
+            datasets=[(key, title) for key, (title, _q, _c) in exports.DATASETS.items()],
             **kwargs,
         )
 
@@ -176,3 +177,26 @@ class FiguresView(TemplateView):
 class DashboardView(RoleRequiredMixin, FiguresView):
     roles = {Role.STAFF}
     dashboard = True
+
+
+class ExportView(RoleRequiredMixin, View):
+    """A dataset as CSV or Excel, with the figures' filters (staff only: personal data)."""
+
+    roles = {Role.STAFF}
+    types = {
+        "csv": ("text/csv; charset=utf-8", exports.as_csv),
+        "xlsx": (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            exports.as_xlsx,
+        ),
+    }
+
+    def get(self, request, dataset, fmt):
+        if dataset not in exports.DATASETS:
+            raise Http404
+        content_type, render = self.types[fmt]
+        scope = FiguresForm(request.GET or None).scope()
+        response = HttpResponse(render(dataset, scope), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{dataset}.{fmt}"'
+        response["Cache-Control"] = "private, no-store"
+        return response

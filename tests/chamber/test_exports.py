@@ -1,0 +1,74 @@
+import csv
+from io import BytesIO, StringIO
+
+import pytest
+from openpyxl import load_workbook
+
+from chamber.exports import neutralise
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('=HYPERLINK("http://x")', """'=HYPERLINK("http://x")"""),
+        ("+212 600", "'+212 600"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("Coopérative", "Coopérative"),
+        (-5, -5),
+        (None, None),
+    ],
+)
+def test_cells_a_spreadsheet_would_run_are_neutralised(value, expected):
+    assert neutralise(value) == expected
+
+
+def test_a_csv_export_has_headers_in_the_readers_language_and_neutral_cells(client_as, commune_a):
+    factories.CooperativeFactory(name="=cmd|' /C calc'!A0", commune=commune_a)
+    response = client_as("staff").get("/fr/figures/export/cooperatives.csv")
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(StringIO(text)))
+    assert rows[0][:2] == ["Numéro d’immatriculation", "Nom"]
+    assert "'=cmd|' /C calc'!A0" in [row[1] for row in rows[1:]]
+    assert "=cmd|' /C calc'!A0" not in [row[1] for row in rows[1:]]
+
+
+def test_the_excel_export_keeps_arabic_intact(client_as, commune_a):
+    factories.CooperativeFactory(name="تعاونية الوطية للمصنوعات الجلدية", commune=commune_a)
+    response = client_as("staff").get("/ar/figures/export/cooperatives.xlsx")
+    sheet = load_workbook(BytesIO(response.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0][1] == "الاسم"
+    [row] = [row for row in values[1:] if row[1] == "تعاونية الوطية للمصنوعات الجلدية"]
+    assert row[3] == "أسرير"
+
+
+def test_exports_follow_the_figures_filters(client_as, commune_a, commune_b):
+    factories.SpaceFactory(commune=commune_a, name="Ici")
+    factories.SpaceFactory(commune=commune_b, name="Là-bas")
+    response = client_as("staff").get(f"/fr/figures/export/spaces.csv?commune={commune_a.pk}")
+    names = [row[1] for row in csv.reader(StringIO(response.content.decode("utf-8-sig")))][1:]
+    assert names == ["Ici"]
+
+
+@pytest.mark.parametrize(
+    "dataset", ["spaces", "cooperatives", "applications", "allocations", "cohorts", "enrolments"]
+)
+def test_every_dataset_exports_in_both_formats(client_as, dataset):
+    client = client_as("staff")
+    assert client.get(f"/fr/figures/export/{dataset}.csv").status_code == 200
+    assert client.get(f"/fr/figures/export/{dataset}.xlsx").status_code == 200
+
+
+def test_an_unknown_dataset_is_a_404(client_as):
+    assert client_as("staff").get("/fr/figures/export/passwords.csv").status_code == 404
+
+
+def test_exports_are_for_staff_only(client_as):
+    assert client_as("coop_a").get("/fr/figures/export/cooperatives.csv").status_code == 403
