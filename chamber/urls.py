@@ -13,6 +13,12 @@ site_patterns = [
     path("account/", views.AccountView.as_view(), name="account"),
     path("figures/", views.FiguresView.as_view(), name="figures"),
     path("figures/dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("open-data/", views.OpenDataView.as_view(), name="open-data"),
+    re_path(
+        r"^open-data/(?P<dataset>[a-z]{1,20})\.(?P<fmt>json|csv)$",
+        views.open_data,
+        name="open-data-file",
+    ),
     re_path(
         r"^figures/export/(?P<dataset>[a-z]{1,20})\.(?P<fmt>csv|xlsx)$",
         views.ExportView.as_view(),

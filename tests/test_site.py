@@ -27,6 +27,8 @@ EXPECT = {
     "chamber:figures": (200, {}),
     "chamber:dashboard": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
     "chamber:export": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
+    "chamber:open-data": (200, {}),
+    "chamber:open-data-file": (200, {}),
     # spaces: the objects are commune A's proposal `space_a`, its photo and its document
     "spaces:catalogue": (200, {}),
     "spaces:map-points": (200, {}),
@@ -153,6 +155,8 @@ PK_OF = {
 SPECIAL = {
     ("chamber:export", "dataset"): "cooperatives",
     ("chamber:export", "fmt"): "xlsx",
+    ("chamber:open-data-file", "dataset"): "spaces",
+    ("chamber:open-data-file", "fmt"): "json",
     ("cooperatives:decide-representative", "decision"): "verify",
     ("spaces:close-allocation", "to"): "ended",
     ("programs:programme", "code"): "apprenticeship",
@@ -267,6 +271,7 @@ def test_post_access(name, role, client_as, objects):
             "spaces:document-file",
             "spaces:map-points",
             "chamber:export",
+            "chamber:open-data-file",
         )
     ],
 )
@@ -320,6 +325,7 @@ SITE_MODULES = {
     "chamber/demo.py",
     "chamber/figures.py",
     "chamber/exports.py",
+    "chamber/opendata.py",
 }
 
 
