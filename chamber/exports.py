@@ -7,6 +7,7 @@ from io import BytesIO, StringIO
 
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from chamber.figures import Scope
 from cooperatives.models import Cooperative, SpaceApplication
@@ -14,13 +15,16 @@ from programs.models import Cohort, Enrolment
 from spaces.models import Allocation, Space
 
 # A cell starting with one of these is a formula to Excel or LibreOffice (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def neutralise(value):
-    """Text a spreadsheet would evaluate gets a leading apostrophe; numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """Text a spreadsheet would evaluate gets a leading apostrophe; numbers stay numbers.
+    Control characters a spreadsheet cannot hold (which openpyxl refuses) are dropped."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
     return value
 
 

@@ -64,6 +64,10 @@ def spaces(scope: Scope) -> dict:
     )
     return {
         "by_status": _counts(qs, "status", SpaceStatus.choices),
+        # What the public may see: spaces the catalogue shows (the others are hidden there).
+        "public_by_status": _counts(
+            public, "status", [c for c in SpaceStatus.choices if c[0] in PUBLIC_STATUSES]
+        ),
         "by_province": by_province,
         "area": totals["area"] or 0,
         "occupancy": round(100 * totals["occupied"] / in_use) if in_use else 0,

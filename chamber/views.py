@@ -158,7 +158,9 @@ class FiguresView(TemplateView):
             form=form,
             figures=data,
             charts={
-                "spaces": bars(spaces["by_status"]),
+                "spaces": bars(
+                    spaces["by_status"] if self.dashboard else spaces["public_by_status"]
+                ),
                 "provinces": bars(
                     (
                         row["commune__province__name_ar"]
@@ -199,7 +201,14 @@ class ExportView(RoleRequiredMixin, View):
         if dataset not in exports.DATASETS:
             raise Http404
         content_type, render = self.types[fmt]
-        scope = FiguresForm(request.GET or None).scope()
+        form = FiguresForm(request.GET or None)
+        if form.is_bound and not form.is_valid():
+            # Never export more than the person asked for: a filter we cannot read stops it.
+            # The dashboard shows the filters with their errors on the fields.
+            response = DashboardView.as_view()(request)
+            response.status_code = 400
+            return response
+        scope = form.scope()
         response = HttpResponse(render(dataset, scope), content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{dataset}.{fmt}"'
         response["Cache-Control"] = "private, no-store"
@@ -234,7 +243,7 @@ def open_data(request, dataset, fmt):
         for record in opendata.records(dataset, rows):
             writer.writerow(
                 [
-                    ";".join(v) if isinstance(v, list) else exports.neutralise(v)
+                    exports.neutralise(";".join(v) if isinstance(v, list) else v)
                     for v in record.values()
                 ]
             )

@@ -19,6 +19,9 @@ pytestmark = pytest.mark.django_db
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tcmd", "'\tcmd"),
         ("\rcmd", "'\rcmd"),
+        ("\ncmd", "'\ncmd"),
+        ("＝cmd", "'＝cmd"),
+        ("Coop\x0bX", "CoopX"),
         ("Coopérative", "Coopérative"),
         (-5, -5),
         (None, None),
@@ -72,3 +75,20 @@ def test_an_unknown_dataset_is_a_404(client_as):
 
 def test_exports_are_for_staff_only(client_as):
     assert client_as("coop_a").get("/fr/figures/export/cooperatives.csv").status_code == 403
+
+
+def test_a_name_with_control_characters_still_exports_to_excel(client_as, commune_a):
+    factories.CooperativeFactory(name="Coop\x0bX", commune=commune_a)
+    response = client_as("staff").get("/fr/figures/export/cooperatives.xlsx")
+    assert response.status_code == 200
+    names = [row[1].value for row in load_workbook(BytesIO(response.content)).active.iter_rows()]
+    assert "CoopX" in names
+
+
+def test_an_unreadable_filter_stops_the_export_and_says_why(client_as, commune_a):
+    factories.SpaceFactory(commune=commune_a, name="Ici")
+    response = client_as("staff").get("/fr/figures/export/spaces.csv?commune=999999")
+    assert response.status_code == 400
+    assert not response.get("Content-Disposition")
+    assert response.context["form"].errors["commune"]
+    assert "Ici" not in response.content.decode()

@@ -106,3 +106,16 @@ def test_bad_filters_are_explained_and_ignored(client, world):
     assert response.status_code == 200
     assert response.context["form"].errors
     assert response.context["figures"]["spaces"]["in_catalogue"] == 4
+
+
+def test_the_public_page_hides_what_the_catalogue_hides(client, client_as, world, commune_b):
+    """Spaces still under review and person-level counts (apprentices, applications) are
+    for the dashboard: filtered to one commune they could point at someone."""
+    public = client.get(f"/fr/figures/?commune={commune_b.pk}")
+    html = public.content.decode()
+    assert "Proposé" not in html
+    assert 'id="chart-apprentices"' not in html and 'id="chart-applications"' not in html
+    dashboard = client_as("staff").get(f"/fr/figures/dashboard/?commune={commune_b.pk}")
+    html = dashboard.content.decode()
+    assert '<th scope="row">Proposé</th><td class="num">1</td>' in html
+    assert 'id="chart-apprentices"' in html and 'id="chart-applications"' in html
