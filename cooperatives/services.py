@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chamber.models import Role, User
-from cooperatives import notifications
+from cooperatives import imports, notifications
 from cooperatives.models import (
     OPEN_STATUSES,
     ApplicationStatus,
@@ -27,6 +27,7 @@ from cooperatives.models import (
     Representative,
     RepresentativeStatus,
     SpaceApplication,
+    registration_key,
 )
 from cooperatives.permissions import (
     can_apply_for,
@@ -445,3 +446,69 @@ def forget_plan_decision(decision_id: int, *, actor: User, reason: str) -> None:
     PlanDecision.objects.filter(pk=decision_id, closed_at__isnull=True).update(
         closed_at=timezone.now(), closed_by=actor, close_reason=reason.strip()
     )
+
+
+# --- bulk import -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_cooperatives(*, actor: User, records: list[dict]) -> dict[str, int]:
+    """Create or update the cooperatives of a checked file, all or nothing. The rows are
+    checked again inside the transaction: if anything changed since the dry run and a row
+    would now be refused, nothing is imported."""
+    if not can_review_applications(actor):
+        raise PermissionDenied
+    report = imports.check(records)
+    if not report.clean:
+        raise ValidationError(_("Some rows would be refused now; check the file again."))
+    now = timezone.now()
+    existing = {
+        c.registration_key: c
+        for c in Cooperative.objects.select_for_update().filter(
+            registration_key__in=[registration_key(r.registration_number) for r in report.rows]
+        )
+    }
+    created, updated = [], []
+    for row in report.rows:
+        key = registration_key(row.registration_number)
+        cooperative = existing.get(key)
+        if cooperative is None:
+            cooperative = Cooperative(
+                **row.data,
+                registration_key=key,
+                verified=True,
+                verified_by=actor,
+                verified_at=now,
+                registered_by=actor,
+            )
+            created.append((cooperative, row.crafts))
+        else:
+            for name, value in row.data.items():
+                setattr(cooperative, name, value)
+            cooperative.save()
+            updated.append((cooperative, row.crafts))
+    Cooperative.objects.bulk_create([c for c, _crafts in created], batch_size=500)
+    if not connection_returns_ids():
+        # SQLite before 3.35 and MySQL do not return the new keys: read them back.
+        keys = {c.registration_key: c for c, _crafts in created}
+        for pk, key in Cooperative.objects.filter(registration_key__in=keys).values_list(
+            "pk", "registration_key"
+        ):
+            keys[key].pk = pk
+    through = Cooperative.crafts.through
+    through.objects.filter(cooperative__in=[c for c, _crafts in updated]).delete()
+    through.objects.bulk_create(
+        [
+            through(cooperative_id=c.pk, craft_id=craft)
+            for c, crafts in created + updated
+            for craft in crafts
+        ],
+        batch_size=1000,
+    )
+    return {"created": len(created), "updated": len(updated)}
+
+
+def connection_returns_ids() -> bool:
+    from django.db import connection
+
+    return connection.features.can_return_rows_from_bulk_insert

@@ -37,6 +37,8 @@ urlpatterns = [
     path("staff/plan/", views.PlanView.as_view(), name="plan"),
     path("staff/plan/steer/", views.SteerPlanView.as_view(), name="steer-plan"),
     path("staff/plan/<id:pk>/forget/", views.ForgetPlanDecisionView.as_view(), name="forget-plan"),
+    path("staff/import/", views.ImportView.as_view(), name="import"),
+    path("staff/import/template.csv", views.ImportTemplateView.as_view(), name="import-template"),
     path("staff/register/", views.RegisterCooperativeView.as_view(), name="register"),
     path("staff/representatives/", views.RepresentativeQueueView.as_view(), name="representatives"),
     re_path(

@@ -1,10 +1,12 @@
 """Pages of cooperatives: the public directory, sign-up, "my cooperative", applications, and
 the staff's queues. Views parse, authorise, call a selector or a service, then redirect."""
 
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +18,7 @@ from django_filters.views import FilterView
 
 from chamber.access import RoleRequiredMixin, deny
 from chamber.models import Province, Role
-from cooperatives import planning, selectors, services
+from cooperatives import imports, planning, selectors, services
 from cooperatives.filters import ApplicationQueueFilter, CooperativeFilter
 from cooperatives.forms import (
     ApplicationForm,
@@ -25,6 +27,7 @@ from cooperatives.forms import (
     CooperativeForm,
     DecisionForm,
     ForgetDecisionForm,
+    ImportForm,
     PlanDecisionForm,
     SignUpForm,
 )
@@ -621,3 +624,56 @@ class ApplicationAgreementView(DetailView):
         if application.allocation_id is None:
             raise Http404
         return space_selectors.allocation_with_space(application.allocation_id)
+
+
+class ImportView(RoleRequiredMixin, FormView):
+    """Staff import cooperatives from a file: a dry run first, then a confirmed import."""
+
+    roles = {Role.STAFF}
+    template_name = "cooperatives/import.html"
+    form_class = ImportForm
+    session_key = "cooperative_import"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(columns=imports.COLUMNS, **kwargs)
+
+    def form_valid(self, form):
+        records = form.cleaned_data["records"]
+        report = imports.check(records)
+        token = ""
+        if report.clean:
+            token = secrets.token_urlsafe(16)
+            self.request.session[self.session_key] = {"token": token, "records": records}
+        else:
+            self.request.session.pop(self.session_key, None)
+        return self.render_to_response(
+            self.get_context_data(form=ImportForm(), report=report, token=token)
+        )
+
+    def post(self, request, *args, **kwargs):
+        if "confirm" not in request.POST:
+            return super().post(request, *args, **kwargs)
+        stored = request.session.get(self.session_key) or {}
+        if not stored or stored.get("token") != request.POST.get("confirm"):
+            messages.error(request, _("This check has expired: send the file again."))
+            return redirect("cooperatives:import")
+        try:
+            counts = services.import_cooperatives(actor=request.user, records=stored["records"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("cooperatives:import")
+        del request.session[self.session_key]
+        messages.success(
+            request,
+            _("Imported: %(created)s cooperatives created, %(updated)s updated.") % counts,
+        )
+        return redirect("cooperatives:directory")
+
+
+class ImportTemplateView(RoleRequiredMixin, View):
+    roles = {Role.STAFF}
+
+    def get(self, request):
+        response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="cooperatives-template.csv"'
+        return response

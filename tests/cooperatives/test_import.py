@@ -1,0 +1,167 @@
+"""Bulk import of cooperatives: the dry run's row-by-row report, its refusals, files that
+cannot be read, and the confirmed import, all or nothing."""
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+
+from chamber import figures
+from cooperatives import imports
+from cooperatives.models import Cooperative
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+HEADER = ["registration_number", "name", "commune", "founded_year", "women_members"]
+
+
+def csv_file(rows, header=HEADER, encoding="utf-8", delimiter=",", name="coops.csv"):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return SimpleUploadedFile(name, buffer.getvalue().encode(encoding), "text/csv")
+
+
+def fifty(wrong=()):
+    rows = [[f"2021/{n:04d}", f"Coopérative {n}", "Asrir", "2021", "12"] for n in range(50)]
+    for n in wrong:
+        rows[n] = {
+            0: ["2021/0000", "Doublon", "Asrir", "2021", "12"],  # same number as row 0
+            1: ["2021/0001", "Nulle part", "Atlantis", "2021", "12"],
+            2: ["2021/0002", "Mal comptée", "كلميم", "2021", "douze"],
+        }[wrong.index(n)]
+    return rows
+
+
+def check(client, upload):
+    return client.post("/fr/cooperatives/staff/import/", {"file": upload})
+
+
+def test_the_acceptance_fifty_cooperatives_three_wrong_then_fixed(client_as, commune_a):
+    client = client_as("staff")
+    before = figures.cooperatives(figures.Scope())["verified"]
+    response = check(client, csv_file(fifty(wrong=(10, 20, 30))))
+    report = response.context["report"]
+    assert (report.created, report.updated, report.refused) == (47, 0, 3)
+    refused = {row.line: " ".join(row.reasons) for row in report.rows if row.action == "refuse"}
+    assert "ligne 2" in refused[12]  # line 1 is the header, row 0 is line 2
+    assert "Atlantis" in refused[22]
+    assert "douze" in refused[32]
+    assert not response.context["token"]
+    assert Cooperative.objects.count() == before  # a dry run writes nothing
+
+    response = check(client, csv_file(fifty()))
+    token = response.context["token"]
+    assert response.context["report"].created == 50
+    response = client.post("/fr/cooperatives/staff/import/", {"confirm": token}, follow=True)
+    assert "50" in response.content.decode()
+    assert figures.cooperatives(figures.Scope())["verified"] == before + 50
+    imported = Cooperative.objects.get(registration_key="2021/1")
+    assert (imported.commune, imported.women_members, imported.verified) == (commune_a, 12, True)
+
+
+def test_arabic_names_windows_1256_and_semicolons_are_read(client_as, commune_a):
+    upload = csv_file(
+        [["2019/7", "تعاونية أسرير", "أسرير", "", "9"]], encoding="cp1256", delimiter=";"
+    )
+    report = check(client_as("staff"), upload).context["report"]
+    assert [(r.action, r.name) for r in report.rows] == [("create", "تعاونية أسرير")]
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_column(client_as, commune_a):
+    upload = SimpleUploadedFile("c.csv", imports.template_csv())
+    report = check(client_as("staff"), upload).context["report"]
+    assert report.created == 1
+
+
+def test_an_excel_file_is_read(client_as, commune_a):
+    workbook = Workbook()
+    workbook.active.append(HEADER + ["crafts"])
+    workbook.active.append(["2018/0003", "Coopérative Excel", "10.261.05.05", 2018, 7, "vannerie"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = SimpleUploadedFile("c.xlsx", buffer.getvalue())
+    report = check(client_as("staff"), upload).context["report"]
+    assert [(r.action, r.data["founded_year"], len(r.crafts)) for r in report.rows] == [
+        ("create", 2018, 1)
+    ]
+
+
+def test_a_known_registration_number_updates_the_cooperative(client_as, cooperative_a):
+    client = client_as("staff")
+    number = cooperative_a.registration_number.replace("/", "-")  # written another way
+    response = check(client, csv_file([[number, "Nouveau nom", "Asrir", "2010", "30"]]))
+    assert response.context["report"].updated == 1
+    client.post("/fr/cooperatives/staff/import/", {"confirm": response.context["token"]})
+    cooperative_a.refresh_from_db()
+    assert (cooperative_a.name, cooperative_a.women_members) == ("Nouveau nom", 30)
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("c.csv", b""), "vide"),
+        (SimpleUploadedFile("c.csv", b"\n\n"), "vide"),
+        (csv_file([["a", "b"]], header=["numero", "nom"]), "Manquantes"),
+        (csv_file([]), "aucune coopérative"),
+        (SimpleUploadedFile("c.pdf", b"%PDF-1.4"), ".csv"),
+        (SimpleUploadedFile("c.xlsx", b"PK\x03\x04broken"), "Excel"),
+        (SimpleUploadedFile("c.csv", b"x" * (imports.MAX_BYTES + 1)), "5"),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_answered_on_the_field(client_as, upload, message):
+    response = check(client_as("staff"), upload)
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["file"])
+    assert message in errors
+    assert "report" not in response.context
+
+
+def test_a_twenty_megabyte_file_is_refused_with_a_message(client_as):
+    upload = SimpleUploadedFile("big.csv", b"a,b\n" * (5 * 1024 * 1024))
+    response = check(client_as("staff"), upload)
+    assert "Mo" in " ".join(response.context["form"].errors["file"])
+    assert Cooperative.objects.filter(name="a").count() == 0
+
+
+def test_nothing_is_imported_if_a_row_became_wrong_after_the_check(client_as, commune_a):
+    client = client_as("staff")
+    response = check(
+        client,
+        csv_file([["2022/1", "Une", "Asrir", "", "3"], ["2022/2", "Deux", "Asrir", "", "3"]]),
+    )
+    factories.CooperativeFactory(registration_number="2023/9", commune=commune_a)
+    # the second row's number is now taken by another row… of a new file's first row:
+    records = client.session["cooperative_import"]["records"]
+    records[1]["registration_number"] = "2022/1"
+    session = client.session
+    session["cooperative_import"] = {"token": response.context["token"], "records": records}
+    session.save()
+    response = client.post(
+        "/fr/cooperatives/staff/import/", {"confirm": response.context["token"]}, follow=True
+    )
+    assert not Cooperative.objects.filter(registration_key__startswith="2022/").exists()
+    assert "nouveau" in response.content.decode()
+
+
+def test_a_stale_confirmation_imports_nothing(client_as):
+    response = client_as("staff").post(
+        "/fr/cooperatives/staff/import/", {"confirm": "forged"}, follow=True
+    )
+    assert "expiré" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["coop_a", "president_a", "visitor"])
+def test_only_staff_import(client_as, role):
+    client = client_as(role)
+    assert client.get("/fr/cooperatives/staff/import/").status_code in (302, 403)
+    assert client.get("/fr/cooperatives/staff/import/template.csv").status_code in (302, 403)
+
+
+def test_the_template_downloads_with_the_documented_columns(client_as):
+    response = client_as("staff").get("/fr/cooperatives/staff/import/template.csv")
+    header = response.content.decode("utf-8-sig").splitlines()[0].split(",")
+    assert header == [name for name, _text in imports.COLUMNS]
