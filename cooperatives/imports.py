@@ -4,6 +4,7 @@ and say what an import would do (create, update or refuse, and why). Nothing her
 
 import csv
 import io
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -30,6 +31,7 @@ COLUMNS = [
     ("email", gettext_lazy("E-mail of the cooperative (may be empty)")),
 ]
 REQUIRED = {"registration_number", "name", "commune"}
+LINE, EXTRA = "__line__", "__extra__"  # kept beside a record's columns
 NUMBERS = ("founded_year", "women_members", "men_members", "under_30_members")
 
 
@@ -63,9 +65,16 @@ def _decode(raw: bytes) -> str:
 
 def _csv_rows(raw: bytes) -> list[list[str]]:
     text = _decode(raw)
-    first_line = text.split("\n", 1)[0]
+    first_line = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error as error:
+        raise ImportFileError(
+            _("The file is not a well-formed CSV near line %(line)s: check its quotes.")
+            % {"line": reader.line_num}
+        ) from error
 
 
 def _xlsx_rows(raw: bytes) -> list[list[str]]:
@@ -76,7 +85,7 @@ def _xlsx_rows(raw: bytes) -> list[list[str]]:
     except Exception as error:  # openpyxl raises many kinds on a damaged file
         raise ImportFileError(_("This Excel file cannot be opened.")) from error
     sheet = workbook.worksheets[0]
-    rows = []
+    rows, filled = [], 0
     for row in sheet.iter_rows(values_only=True):
         rows.append(
             [
@@ -84,7 +93,8 @@ def _xlsx_rows(raw: bytes) -> list[list[str]]:
                 for v in row
             ]
         )
-        if len(rows) > MAX_ROWS + 1:
+        filled += any(cell.strip() for cell in rows[-1])
+        if filled > MAX_ROWS + 1:
             break
     workbook.close()
     return rows
@@ -102,13 +112,21 @@ def read_file(uploaded) -> list[dict]:
         raise ImportFileError(_("The file is empty."))
     is_xlsx = raw[:4] == b"PK\x03\x04"
     table = _xlsx_rows(raw) if is_xlsx else _csv_rows(raw)
-    table = [row for row in table if any(cell.strip() for cell in row)]
+    if any("\x00" in cell for row in table for cell in row):
+        raise ImportFileError(_("The file holds characters that are not text: save it again."))
+    # Keep each row's line in the file, for the report (line 1 is the column names).
+    table = [(line, row) for line, row in enumerate(table, start=1) if any(c.strip() for c in row)]
     if not table:
         raise ImportFileError(_("The file is empty."))
-    header = [cell.strip().lower() for cell in table[0]]
+    header = [cell.strip().lower() for cell in table[0][1]]
     known = [name for name, _text in COLUMNS]
     missing = [name for name in known if name in REQUIRED and name not in header]
     unknown = [name for name in header if name and name not in known]
+    twice = sorted({name for name in header if name and header.count(name) > 1})
+    if twice:
+        raise ImportFileError(
+            _("A column appears twice: %(columns)s.") % {"columns": ", ".join(twice)}
+        )
     if missing or unknown:
         raise ImportFileError(
             _(
@@ -124,27 +142,49 @@ def read_file(uploaded) -> list[dict]:
             _("The file has more than %(rows)s rows. Split it into smaller files.")
             % {"rows": MAX_ROWS}
         )
-    return [
-        {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(header) if name}
-        for row in table[1:]
-    ]
+    records = []
+    for line, row in table[1:]:
+        record = {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(header)}
+        record.pop("", None)
+        record[LINE] = line
+        if any(cell.strip() for cell in row[len(header) :]):
+            record[EXTRA] = "1"
+        records.append(record)
+    return records
+
+
+ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, dagger alif, tatweel
+ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 
 
 def _key(text: str) -> str:
-    """A commune's name compared without case, accents or hyphens."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode() or text
-    return " ".join(text.lower().replace("-", " ").replace("'", " ").split())
+    """A commune's name compared without case, accents, harakat, hamza seats or hyphens."""
+    text = unicodedata.normalize("NFKC", text)
+    text = ARABIC_MARKS.sub("", text).translate(ARABIC_LETTERS)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[-'’.]", " ", text.lower()).split())
 
 
 def _commune_index() -> dict[str, int]:
     index = {}
     for commune in Commune.objects.all():
         names = [commune.name_ar, commune.name_fr, commune.official_code]
-        names += [n for n in (commune.alt_names_ar + "," + commune.alt_names_fr).split(",") if n]
+        names += re.split(r"[;,]", commune.alt_names_ar + ";" + commune.alt_names_fr)
         for name in names:
-            index.setdefault(_key(name.strip()), commune.pk)
-            index.setdefault(name.strip(), commune.pk)
+            if _key(name):
+                index.setdefault(_key(name), commune.pk)
     return index
+
+
+def _whole_number(text: str) -> int:
+    """12, or 12.0 as a spreadsheet may write it; anything else is a ValueError."""
+    try:
+        return int(text)
+    except ValueError:
+        number = float(text.replace(",", "."))
+        if not number.is_integer():
+            raise
+        return int(number)
 
 
 @dataclass
@@ -156,6 +196,8 @@ class Row:
     reasons: list[str] = field(default_factory=list)
     data: dict = field(default_factory=dict)
     crafts: list[int] = field(default_factory=list)
+    # The file's columns: an update changes these only, and the crafts only if given.
+    columns: frozenset = frozenset()
 
 
 @dataclass
@@ -188,30 +230,40 @@ def check(records: list[dict]) -> Report:
     """What importing these rows would do, row by row (line 1 is the column names)."""
     communes = _commune_index()
     crafts = dict(Craft.objects.values_list("code", "pk"))
-    existing = dict(Cooperative.objects.values_list("registration_key", "pk"))
+    existing = {
+        values.pop("registration_key"): values
+        for values in Cooperative.objects.values("registration_key", *NUMBERS)
+    }
     seen: dict[str, int] = {}
     rows = []
-    for line, record in enumerate(records, start=2):
+    for position, record in enumerate(records, start=2):
+        line = record.get(LINE, position)
         reasons = []
+        if record.get(EXTRA):
+            reasons.append(_("The row has more cells than there are columns."))
         data = {"name": record.get("name", ""), "phone": record.get("phone", "")}
         data["email"] = record.get("email", "")
         number = record.get("registration_number", "")
         data["registration_number"] = number
         commune_text = record.get("commune", "")
-        commune_id = communes.get(commune_text) or communes.get(_key(commune_text))
+        commune_id = communes.get(_key(commune_text)) if _key(commune_text) else None
         if not commune_text:
             reasons.append(_("The commune is missing."))
         elif commune_id is None:
             reasons.append(_("“%(name)s” is not a commune of the region.") % {"name": commune_text})
         data["commune_id"] = commune_id
+        kept = existing.get(registration_key(number) if number else "", {})
         for name in NUMBERS:
             text = record.get(name, "")
+            if name not in record and name in kept:
+                data[name] = kept[name]  # an update keeps what the file leaves out
+                continue
             if not text:
                 data[name] = None if name == "founded_year" else 0
                 continue
             try:
-                data[name] = int(text)
-            except ValueError:
+                data[name] = _whole_number(text)
+            except (ValueError, OverflowError):
                 reasons.append(
                     _("%(column)s: “%(value)s” is not a whole number.")
                     % {"column": name, "value": text}
@@ -220,7 +272,8 @@ def check(records: list[dict]) -> Report:
         craft_ids = []
         for code in filter(None, (c.strip() for c in record.get("crafts", "").split(";"))):
             if code in crafts:
-                craft_ids.append(crafts[code])
+                if crafts[code] not in craft_ids:
+                    craft_ids.append(crafts[code])
             else:
                 reasons.append(_("“%(code)s” is not a craft code.") % {"code": code})
         candidate = Cooperative(**data)
@@ -242,6 +295,15 @@ def check(records: list[dict]) -> Report:
             seen[key] = line
         action = "refuse" if reasons else "update" if key in existing else "create"
         rows.append(
-            Row(line, number, data["name"], action, reasons, data if not reasons else {}, craft_ids)
+            Row(
+                line,
+                number,
+                data["name"],
+                action,
+                reasons,
+                data if not reasons else {},
+                craft_ids,
+                frozenset(name for name in record if name not in (LINE, EXTRA)),
+            )
         )
     return Report(rows)

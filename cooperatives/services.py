@@ -468,7 +468,7 @@ def import_cooperatives(*, actor: User, records: list[dict]) -> dict[str, int]:
             registration_key__in=[registration_key(r.registration_number) for r in report.rows]
         )
     }
-    created, updated = [], []
+    created, updated, recrafted = [], [], []
     for row in report.rows:
         key = registration_key(row.registration_number)
         cooperative = existing.get(key)
@@ -483,10 +483,14 @@ def import_cooperatives(*, actor: User, records: list[dict]) -> dict[str, int]:
             )
             created.append((cooperative, row.crafts))
         else:
+            # A column the file leaves out keeps what the portal already holds.
             for name, value in row.data.items():
-                setattr(cooperative, name, value)
+                if name.removesuffix("_id") in row.columns:
+                    setattr(cooperative, name, value)
             cooperative.save()
-            updated.append((cooperative, row.crafts))
+            updated.append(cooperative)
+            if "crafts" in row.columns:
+                recrafted.append((cooperative, row.crafts))
     Cooperative.objects.bulk_create([c for c, _crafts in created], batch_size=500)
     if not connection_returns_ids():
         # SQLite before 3.35 and MySQL do not return the new keys: read them back.
@@ -496,11 +500,11 @@ def import_cooperatives(*, actor: User, records: list[dict]) -> dict[str, int]:
         ):
             keys[key].pk = pk
     through = Cooperative.crafts.through
-    through.objects.filter(cooperative__in=[c for c, _crafts in updated]).delete()
+    through.objects.filter(cooperative__in=[c for c, _crafts in recrafted]).delete()
     through.objects.bulk_create(
         [
             through(cooperative_id=c.pk, craft_id=craft)
-            for c, crafts in created + updated
+            for c, crafts in created + recrafted
             for craft in crafts
         ],
         batch_size=1000,

@@ -6,6 +6,7 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -657,12 +658,18 @@ class ImportView(RoleRequiredMixin, FormView):
         if not stored or stored.get("token") != request.POST.get("confirm"):
             messages.error(request, _("This check has expired: send the file again."))
             return redirect("cooperatives:import")
+        # One confirmation per check: a second click finds nothing to import.
+        del request.session[self.session_key]
         try:
             counts = services.import_cooperatives(actor=request.user, records=stored["records"])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("cooperatives:import")
-        del request.session[self.session_key]
+        except IntegrityError:
+            messages.error(
+                request, _("Another import changed these cooperatives: check the file again.")
+            )
+            return redirect("cooperatives:import")
         messages.success(
             request,
             _("Imported: %(created)s cooperatives created, %(updated)s updated.") % counts,

@@ -165,3 +165,94 @@ def test_the_template_downloads_with_the_documented_columns(client_as):
     response = client_as("staff").get("/fr/cooperatives/staff/import/template.csv")
     header = response.content.decode("utf-8-sig").splitlines()[0].split(",")
     assert header == [name for name, _text in imports.COLUMNS]
+
+
+@pytest.mark.parametrize("written", ["اسرير", "أَسْرِير", "ASRIR", " asrir ", "10.261.05.05"])
+def test_a_commune_is_found_however_it_is_written(client_as, commune_a, written):
+    upload = csv_file([["2019/8", "Coopérative", written, "", "9"]])
+    [row] = check(client_as("staff"), upload).context["report"].rows
+    assert (row.action, row.data["commune_id"]) == ("create", commune_a.pk)
+
+
+@pytest.mark.parametrize("written", ["الدار البيضاء", "سيدي  الرباط", "-", "Casablanca"])
+def test_a_place_outside_the_region_is_never_taken_for_a_commune(client_as, written):
+    upload = csv_file([["2019/8", "Coopérative", written, "", "9"]])
+    [row] = check(client_as("staff"), upload).context["report"].rows
+    assert row.action == "refuse"
+
+
+def test_an_update_keeps_what_the_file_leaves_out(client_as, cooperative_a):
+    from chamber.models import Craft
+
+    craft = Craft.objects.first()
+    cooperative_a.crafts.set([craft])
+    Cooperative.objects.filter(pk=cooperative_a.pk).update(phone="0600000000", founded_year=2001)
+    client = client_as("staff")
+    upload = csv_file(
+        [[cooperative_a.registration_number, "Nom corrigé", "Asrir"]],
+        header=["registration_number", "name", "commune"],
+    )
+    response = check(client, upload)
+    client.post("/fr/cooperatives/staff/import/", {"confirm": response.context["token"]})
+    cooperative_a.refresh_from_db()
+    assert cooperative_a.name == "Nom corrigé"
+    assert (cooperative_a.phone, cooperative_a.founded_year) == ("0600000000", 2001)
+    assert cooperative_a.women_members == 10
+    assert list(cooperative_a.crafts.all()) == [craft]
+
+
+def test_a_craft_written_twice_is_linked_once(client_as, commune_a):
+    client = client_as("staff")
+    upload = csv_file(
+        [["2019/9", "Vanniers", "Asrir", "vannerie;vannerie"]],
+        header=["registration_number", "name", "commune", "crafts"],
+    )
+    response = check(client, upload)
+    response = client.post("/fr/cooperatives/staff/import/", {"confirm": response.context["token"]})
+    assert response.status_code == 302
+    assert Cooperative.objects.get(registration_key="2019/9").crafts.count() == 1
+
+
+def test_a_second_click_on_import_imports_nothing_more(client_as, commune_a):
+    client = client_as("staff")
+    token = check(client, csv_file([["2019/10", "Une", "Asrir", "", "3"]])).context["token"]
+    client.post("/fr/cooperatives/staff/import/", {"confirm": token})
+    again = client.post("/fr/cooperatives/staff/import/", {"confirm": token}, follow=True)
+    assert "expiré" in again.content.decode()
+    assert Cooperative.objects.filter(registration_key="2019/10").count() == 1
+
+
+def test_line_numbers_count_blank_lines_and_old_mac_endings_are_read(client_as, commune_a):
+    raw = "registration_number,name,commune\r2019/11,Une,Asrir\r\r2019/11,Deux,Asrir\r"
+    upload = SimpleUploadedFile("c.csv", raw.encode())
+    report = check(client_as("staff"), upload).context["report"]
+    assert [(row.line, row.action) for row in report.rows] == [(2, "create"), (4, "refuse")]
+    assert "2" in report.rows[1].reasons[0]
+
+
+def test_whole_numbers_written_with_a_decimal_point_are_read(client_as, commune_a):
+    [row] = (
+        check(client_as("staff"), csv_file([["2019/12", "Une", "Asrir", "2019.0", "12.0"]]))
+        .context["report"]
+        .rows
+    )
+    assert (row.action, row.data["women_members"]) == ("create", 12)
+
+
+def test_a_row_with_more_cells_than_columns_is_refused(client_as, commune_a):
+    upload = csv_file([["2019/13", "Une", "Asrir", "", "3", "en trop"]])
+    [row] = check(client_as("staff"), upload).context["report"].rows
+    assert row.action == "refuse"
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"registration_number,name,commune\n2019/1,Co\x00op,Asrir\n", "pas du texte"),
+        (b"registration_number,name,name,commune\n2019/1,a,b,Asrir\n", "deux fois"),
+        (b'registration_number,name,commune\n2019/1,"' + b"x" * 200_000 + b"\n", "guillemets"),
+    ],
+)
+def test_a_malformed_csv_is_answered_on_the_field(client_as, raw, message):
+    response = check(client_as("staff"), SimpleUploadedFile("c.csv", raw))
+    assert message in " ".join(response.context["form"].errors["file"])
