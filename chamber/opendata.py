@@ -5,10 +5,15 @@ reader). The schema is shown on /<lang>/open-data/ and is the same in every lang
 names are English and never change meaning; add fields, never rename or remove one (bump
 SCHEMA_VERSION if that ever must happen). No personal data is published."""
 
+import csv
+import io
+
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chamber.exports import neutralise
 from chamber.models import Craft
 from cooperatives.models import Cooperative
 from programs.models import ActionStatus, Programme, RoadmapAction
@@ -194,3 +199,30 @@ DATASETS = {
 def records(name: str, rows) -> list[dict]:
     fields = DATASETS[name]["fields"]
     return [{field: read(row) for field, _type, _text, read in fields} for row in rows]
+
+
+def as_csv(name: str) -> bytes:
+    """The whole dataset, lists joined with ";" and cells neutralised against formulas."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([field for field, *_rest in DATASETS[name]["fields"]])
+    for record in records(name, DATASETS[name]["rows"]()):
+        writer.writerow(
+            [neutralise(";".join(v) if isinstance(v, list) else v) for v in record.values()]
+        )
+    return buffer.getvalue().encode("utf-8")
+
+
+def page(name: str, number, url: str) -> dict:
+    """One page of the dataset as JSON, with a link to the next (`url` is the dataset's)."""
+    paginator = Paginator(DATASETS[name]["rows"](), PAGE_SIZE)
+    current = paginator.get_page(number)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "licence": str(LICENCE),
+        "count": paginator.count,
+        "page": current.number,
+        "pages": paginator.num_pages,
+        "next": f"{url}?page={current.next_page_number()}" if current.has_next() else None,
+        "results": records(name, current.object_list),
+    }

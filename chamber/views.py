@@ -4,14 +4,11 @@ The site is the top layer (DESIGN.md §4): unlike the rest of `chamber`, these v
 the other apps to show their figures.
 """
 
-import csv
-from io import StringIO
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -234,36 +231,12 @@ def open_data(request, dataset, fmt):
     """A public dataset as JSON (paginated) or CSV (whole)."""
     if dataset not in opendata.DATASETS:
         raise Http404
-    rows = opendata.DATASETS[dataset]["rows"]()
     if fmt == "csv":
-        fields = [field for field, *_ in opendata.DATASETS[dataset]["fields"]]
-        buffer = StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(fields)
-        for record in opendata.records(dataset, rows):
-            writer.writerow(
-                [
-                    exports.neutralise(";".join(v) if isinstance(v, list) else v)
-                    for v in record.values()
-                ]
-            )
-        response = HttpResponse(
-            buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
-        )
+        response = HttpResponse(opendata.as_csv(dataset), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{dataset}.csv"'
         return response
-    paginator = Paginator(rows, opendata.PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    base = request.build_absolute_uri(request.path)
+    url = request.build_absolute_uri(request.path)
     return JsonResponse(
-        {
-            "schema_version": opendata.SCHEMA_VERSION,
-            "licence": str(opendata.LICENCE),
-            "count": paginator.count,
-            "page": page.number,
-            "pages": paginator.num_pages,
-            "next": f"{base}?page={page.next_page_number()}" if page.has_next() else None,
-            "results": opendata.records(dataset, page.object_list),
-        },
+        opendata.page(dataset, request.GET.get("page"), url),
         json_dumps_params={"ensure_ascii": False},
     )
