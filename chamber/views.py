@@ -4,7 +4,6 @@ The site is the top layer (DESIGN.md §4): unlike the rest of `chamber`, these v
 the other apps to show their figures.
 """
 
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
