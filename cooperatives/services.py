@@ -491,14 +491,8 @@ def import_cooperatives(*, actor: User, records: list[dict]) -> dict[str, int]:
             updated.append(cooperative)
             if "crafts" in row.columns:
                 recrafted.append((cooperative, row.crafts))
+    # PostgreSQL and SQLite (3.35+) return the new keys, which the crafts links need.
     Cooperative.objects.bulk_create([c for c, _crafts in created], batch_size=500)
-    if not connection_returns_ids():
-        # SQLite before 3.35 and MySQL do not return the new keys: read them back.
-        keys = {c.registration_key: c for c, _crafts in created}
-        for pk, key in Cooperative.objects.filter(registration_key__in=keys).values_list(
-            "pk", "registration_key"
-        ):
-            keys[key].pk = pk
     through = Cooperative.crafts.through
     through.objects.filter(cooperative__in=[c for c, _crafts in recrafted]).delete()
     through.objects.bulk_create(
@@ -510,9 +504,3 @@ def import_cooperatives(*, actor: User, records: list[dict]) -> dict[str, int]:
         batch_size=1000,
     )
     return {"created": len(created), "updated": len(updated)}
-
-
-def connection_returns_ids() -> bool:
-    from django.db import connection
-
-    return connection.features.can_return_rows_from_bulk_insert
