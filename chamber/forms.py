@@ -1,8 +1,11 @@
-"""Form pieces shared by every app: reference data named in the reader's language."""
+"""Form pieces shared by every app: reference data named in the reader's language, and the
+file of a bulk import."""
 
 from django import forms
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
+from chamber.imports import ImportFileError
 from chamber.models import Commune
 
 
@@ -21,3 +24,28 @@ class NamedModelChoiceField(forms.ModelChoiceField):
 class NamedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.name
+
+
+class ImportForm(forms.Form):
+    """A CSV or Excel file for a bulk import. Reading it is one of the form's checks, so a
+    file that cannot be read is answered on the field; `reader` is the app's `read_file`."""
+
+    file = forms.FileField(
+        label=_("CSV or Excel file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def __init__(self, *args, reader, help_text="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reader = reader
+        self.fields["file"].help_text = help_text
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if not uploaded.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Send a .csv or .xlsx file."))
+        try:
+            self.cleaned_data["records"] = self.reader(uploaded)
+        except ImportFileError as error:
+            raise forms.ValidationError(str(error)) from error
+        return uploaded

@@ -223,3 +223,23 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.from_status or '∅'} → {self.to_status}"
+
+
+class ImportCheck(models.Model):
+    """A bulk import's dry run that refused nothing, kept until the person who ran it confirms
+    it: the checked rows wait here rather than in the session, which every request loads."""
+
+    kind = models.CharField(_("kind"), max_length=30)
+    token = models.CharField(max_length=43, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    records = models.JSONField()
+
+    class Meta:
+        verbose_name = _("import check")
+        verbose_name_plural = _("import checks")
+
+    def __str__(self):
+        return f"{self.kind} ({len(self.records)})"

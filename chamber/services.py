@@ -1,9 +1,15 @@
-"""Writes on accounts that must stay consistent: a role and the access it gives."""
+"""Writes on accounts that must stay consistent (a role and the access it gives), and the
+dry runs of bulk imports waiting for their confirmation."""
+
+import secrets
+from datetime import timedelta
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
-from chamber.models import Role, User
+from chamber.models import ImportCheck, Role, User
 
 STAFF_GROUP = "Chamber staff"
 # The apps whose data chamber staff manage in the admin (DESIGN.md §2: "everything").
@@ -38,3 +44,36 @@ def sync_role_access(user: User) -> User:
     else:
         user.groups.remove(group)
     return user
+
+
+# --- bulk imports: the dry run waits for its confirmation ---------------------------------
+
+IMPORT_CHECK_LIFETIME = timedelta(hours=12)
+
+
+@transaction.atomic
+def keep_import_check(*, actor: User, kind: str, records: list[dict]) -> str:
+    """Keep a clean dry run for `actor` to confirm; return the token the confirmation quotes.
+    A person has one check of a kind waiting at a time, and old checks are dropped."""
+    ImportCheck.objects.filter(
+        Q(created_by=actor, kind=kind) | Q(created_at__lt=timezone.now() - IMPORT_CHECK_LIFETIME)
+    ).delete()
+    token = secrets.token_urlsafe(32)
+    ImportCheck.objects.create(kind=kind, token=token, created_by=actor, records=records)
+    return token
+
+
+def take_import_check(*, actor: User, kind: str, token: str) -> list[dict] | None:
+    """The rows of `actor`'s waiting check, taken once: a second confirmation, someone else's
+    token or an expired check gets None."""
+    check = ImportCheck.objects.filter(
+        kind=kind,
+        token=token,
+        created_by=actor,
+        created_at__gte=timezone.now() - IMPORT_CHECK_LIFETIME,
+    ).first()
+    if check is None:
+        return None
+    # Two clicks at once: only the request that deletes the row imports.
+    deleted, _rows = ImportCheck.objects.filter(pk=check.pk).delete()
+    return check.records if deleted else None

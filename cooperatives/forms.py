@@ -401,26 +401,3 @@ class ForgetDecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("Why"), max_length=1000, widget=forms.TextInput(attrs={"dir": "auto"})
     )
-
-
-class ImportForm(forms.Form):
-    """A CSV or Excel file of cooperatives; reading it is part of the form's checks, so a
-    file that cannot be read is answered on the field."""
-
-    file = forms.FileField(
-        label=_("CSV or Excel file"),
-        help_text=_("The template's columns, one cooperative per row, at most 5 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
-    )
-
-    def clean_file(self):
-        from cooperatives.imports import ImportFileError, read_file
-
-        uploaded = self.cleaned_data["file"]
-        if not uploaded.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Send a .csv or .xlsx file."))
-        try:
-            self.cleaned_data["records"] = read_file(uploaded)
-        except ImportFileError as error:
-            raise forms.ValidationError(str(error)) from error
-        return uploaded

@@ -465,12 +465,12 @@ def import_cooperatives(*, actor: User, records: list[dict]) -> dict[str, int]:
     existing = {
         c.registration_key: c
         for c in Cooperative.objects.select_for_update().filter(
-            registration_key__in=[registration_key(r.registration_number) for r in report.rows]
+            registration_key__in=[registration_key(r.key) for r in report.rows]
         )
     }
     created, updated, recrafted = [], [], []
     for row in report.rows:
-        key = registration_key(row.registration_number)
+        key = registration_key(row.key)
         cooperative = existing.get(key)
         if cooperative is None:
             cooperative = Cooperative(

@@ -1,13 +1,10 @@
 """Pages of cooperatives: the public directory, sign-up, "my cooperative", applications, and
 the staff's queues. Views parse, authorise, call a selector or a service, then redirect."""
 
-import secrets
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, TemplateView, View
 from django_filters.views import FilterView
 
+from chamber import importing
 from chamber.access import RoleRequiredMixin, deny
 from chamber.models import Province, Role
 from cooperatives import imports, planning, selectors, services
@@ -28,7 +26,6 @@ from cooperatives.forms import (
     CooperativeForm,
     DecisionForm,
     ForgetDecisionForm,
-    ImportForm,
     PlanDecisionForm,
     SignUpForm,
 )
@@ -627,60 +624,32 @@ class ApplicationAgreementView(DetailView):
         return space_selectors.allocation_with_space(application.allocation_id)
 
 
-class ImportView(RoleRequiredMixin, FormView):
+class ImportView(importing.ImportView):
     """Staff import cooperatives from a file: a dry run first, then a confirmed import."""
 
-    roles = {Role.STAFF}
-    template_name = "cooperatives/import.html"
-    form_class = ImportForm
-    session_key = "cooperative_import"
+    kind = "cooperatives"
+    imports = imports
+    url_name = "cooperatives:import"
+    template_url_name = "cooperatives:import-template"
+    done_url_name = "cooperatives:directory"
+    texts = {
+        "title": gettext_lazy("Import cooperatives"),
+        "help": gettext_lazy("The template's columns, one cooperative per row, at most 5 MB."),
+        "object": gettext_lazy("Cooperative"),
+        "button": gettext_lazy("Import these cooperatives"),
+        "columns": gettext_lazy(
+            "The first line holds the column names below; the first three are required. Excel "
+            "files and CSV files in UTF-8 or Windows-1256 are read; a CSV may separate with "
+            "commas or semicolons. A registration number already in the portal updates that "
+            "cooperative."
+        ),
+        "done": gettext_lazy("Imported: %(created)s cooperatives created, %(updated)s updated."),
+    }
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(columns=imports.COLUMNS, **kwargs)
-
-    def form_valid(self, form):
-        records = form.cleaned_data["records"]
-        report = imports.check(records)
-        token = ""
-        if report.clean:
-            token = secrets.token_urlsafe(16)
-            self.request.session[self.session_key] = {"token": token, "records": records}
-        else:
-            self.request.session.pop(self.session_key, None)
-        return self.render_to_response(
-            self.get_context_data(form=ImportForm(), report=report, token=token)
-        )
-
-    def post(self, request, *args, **kwargs):
-        if "confirm" not in request.POST:
-            return super().post(request, *args, **kwargs)
-        stored = request.session.get(self.session_key) or {}
-        if not stored or stored.get("token") != request.POST.get("confirm"):
-            messages.error(request, _("This check has expired: send the file again."))
-            return redirect("cooperatives:import")
-        # One confirmation per check: a second click finds nothing to import.
-        del request.session[self.session_key]
-        try:
-            counts = services.import_cooperatives(actor=request.user, records=stored["records"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("cooperatives:import")
-        except IntegrityError:
-            messages.error(
-                request, _("Another import changed these cooperatives: check the file again.")
-            )
-            return redirect("cooperatives:import")
-        messages.success(
-            request,
-            _("Imported: %(created)s cooperatives created, %(updated)s updated.") % counts,
-        )
-        return redirect("cooperatives:directory")
+    def run_import(self, actor, records):
+        return services.import_cooperatives(actor=actor, records=records)
 
 
-class ImportTemplateView(RoleRequiredMixin, View):
-    roles = {Role.STAFF}
-
-    def get(self, request):
-        response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="cooperatives-template.csv"'
-        return response
+class ImportTemplateView(importing.ImportTemplateView):
+    imports = imports
+    filename = "cooperatives-template.csv"

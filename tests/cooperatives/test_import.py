@@ -9,6 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from chamber import figures
+from chamber.imports import MAX_BYTES
+from chamber.models import ImportCheck
 from cooperatives import imports
 from cooperatives.models import Cooperative
 from tests import factories
@@ -109,7 +111,7 @@ def test_a_known_registration_number_updates_the_cooperative(client_as, cooperat
         (csv_file([]), "aucune coopérative"),
         (SimpleUploadedFile("c.pdf", b"%PDF-1.4"), ".csv"),
         (SimpleUploadedFile("c.xlsx", b"PK\x03\x04broken"), "Excel"),
-        (SimpleUploadedFile("c.csv", b"x" * (imports.MAX_BYTES + 1)), "5"),
+        (SimpleUploadedFile("c.csv", b"x" * (MAX_BYTES + 1)), "5"),
     ],
 )
 def test_a_file_that_cannot_be_read_is_answered_on_the_field(client_as, upload, message):
@@ -133,18 +135,48 @@ def test_nothing_is_imported_if_a_row_became_wrong_after_the_check(client_as, co
         client,
         csv_file([["2022/1", "Une", "Asrir", "", "3"], ["2022/2", "Deux", "Asrir", "", "3"]]),
     )
-    factories.CooperativeFactory(registration_number="2023/9", commune=commune_a)
-    # the second row's number is now taken by another row… of a new file's first row:
-    records = client.session["cooperative_import"]["records"]
-    records[1]["registration_number"] = "2022/1"
-    session = client.session
-    session["cooperative_import"] = {"token": response.context["token"], "records": records}
-    session.save()
+    # The waiting rows are checked again at the import: make the second one wrong meanwhile.
+    waiting = ImportCheck.objects.get(token=response.context["token"])
+    waiting.records[1]["registration_number"] = "2022/1"
+    waiting.save()
     response = client.post(
         "/fr/cooperatives/staff/import/", {"confirm": response.context["token"]}, follow=True
     )
     assert not Cooperative.objects.filter(registration_key__startswith="2022/").exists()
     assert "nouveau" in response.content.decode()
+
+
+def test_the_checked_rows_wait_in_the_database_not_in_the_session(client_as, commune_a):
+    client = client_as("staff")
+    response = check(client, csv_file(fifty()))
+    waiting = ImportCheck.objects.get()
+    assert (waiting.kind, len(waiting.records)) == ("cooperatives", 50)
+    assert waiting.token == response.context["token"]
+    assert not any("import" in key for key, _value in client.session.items())
+    # A new check replaces the person's earlier one.
+    check(client, csv_file(fifty()))
+    assert ImportCheck.objects.count() == 1
+
+
+def test_another_persons_or_an_old_check_cannot_be_confirmed(client_as, commune_a):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    token = check(client_as("staff"), csv_file(fifty())).context["token"]
+    other = factories.UserFactory(role="staff")
+    client = client_as("staff")
+    client.force_login(other)
+    response = client.post("/fr/cooperatives/staff/import/", {"confirm": token}, follow=True)
+    assert "expiré" in response.content.decode()
+    assert ImportCheck.objects.filter(token=token).exists()  # still there for its author
+
+    ImportCheck.objects.update(created_at=timezone.now() - timedelta(days=1))
+    response = client_as("staff").post(
+        "/fr/cooperatives/staff/import/", {"confirm": token}, follow=True
+    )
+    assert "expiré" in response.content.decode()
+    assert not Cooperative.objects.filter(registration_key__startswith="2021/").exists()
 
 
 def test_a_stale_confirmation_imports_nothing(client_as):

@@ -1,0 +1,252 @@
+"""What every bulk import shares (cooperatives, spaces): reading a CSV or Excel file into
+rows keyed by a template's columns, recognising communes and crafts as people write them, and
+the report of a dry run. Nothing here writes; each app checks its own rows and its service
+applies a clean report in one transaction."""
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from chamber.models import Commune
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 10_000
+LINE, EXTRA = "__line__", "__extra__"  # kept beside a record's columns
+SHOWN = 200  # the report lists every refused row and this many others
+
+
+class ImportFileError(Exception):
+    """The file cannot be read as the template's table; the message says why."""
+
+
+def template_csv(columns, example: list[str]) -> bytes:
+    """The template: the column names, then one example row; UTF-8 with a byte-order mark,
+    which Excel needs to read Arabic."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([name for name, _text in columns])
+    writer.writerow(example)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _decode(raw: bytes) -> str:
+    """UTF-8 (with or without a byte-order mark), else Windows-1256, the Arabic code page
+    Excel uses on Windows in Morocco."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return raw.decode("cp1256")
+        except UnicodeDecodeError as error:
+            raise ImportFileError(
+                _("The file's text cannot be read: save it as CSV UTF-8 or as Excel.")
+            ) from error
+
+
+def _csv_rows(raw: bytes) -> list[list[str]]:
+    text = _decode(raw)
+    first_line = text.splitlines()[0] if text.strip() else ""
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error as error:
+        raise ImportFileError(
+            _("The file is not a well-formed CSV near line %(line)s: check its quotes.")
+            % {"line": reader.line_num}
+        ) from error
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _xlsx_rows(raw: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        raise ImportFileError(_("This Excel file cannot be opened.")) from error
+    sheet = workbook.worksheets[0]
+    rows, filled = [], 0
+    for row in sheet.iter_rows(values_only=True):
+        rows.append([_cell(value) for value in row])
+        filled += any(cell.strip() for cell in rows[-1])
+        if filled > MAX_ROWS + 1:
+            break
+    workbook.close()
+    return rows
+
+
+def read_file(uploaded, *, columns, required, no_rows: str) -> list[dict]:
+    """The rows of an uploaded CSV or Excel file, as dicts keyed by the template's columns
+    (`columns`, of which `required` must be there). `no_rows` says what a file with only its
+    column names lacks."""
+    if uploaded.size > MAX_BYTES:
+        raise ImportFileError(
+            _("The file is larger than %(size)s MB. Split it into smaller files.")
+            % {"size": MAX_BYTES // (1024 * 1024)}
+        )
+    raw = uploaded.read()
+    if not raw.strip():
+        raise ImportFileError(_("The file is empty."))
+    is_xlsx = raw[:4] == b"PK\x03\x04"
+    table = _xlsx_rows(raw) if is_xlsx else _csv_rows(raw)
+    if any("\x00" in cell for row in table for cell in row):
+        raise ImportFileError(_("The file holds characters that are not text: save it again."))
+    # Keep each row's line in the file, for the report (line 1 is the column names).
+    table = [(line, row) for line, row in enumerate(table, start=1) if any(c.strip() for c in row)]
+    if not table:
+        raise ImportFileError(_("The file is empty."))
+    header = [cell.strip().lower() for cell in table[0][1]]
+    known = [name for name, _text in columns]
+    missing = [name for name in known if name in required and name not in header]
+    unknown = [name for name in header if name and name not in known]
+    twice = sorted({name for name in header if name and header.count(name) > 1})
+    if twice:
+        raise ImportFileError(
+            _("A column appears twice: %(columns)s.") % {"columns": ", ".join(twice)}
+        )
+    if missing or unknown:
+        raise ImportFileError(
+            _(
+                "The columns are not the template's. Missing: %(missing)s. Unknown: "
+                "%(unknown)s. Download the template and keep its first line."
+            )
+            % {"missing": ", ".join(missing) or "—", "unknown": ", ".join(unknown) or "—"}
+        )
+    if len(table) == 1:
+        raise ImportFileError(str(no_rows))
+    if len(table) > MAX_ROWS + 1:
+        raise ImportFileError(
+            _("The file has more than %(rows)s rows. Split it into smaller files.")
+            % {"rows": MAX_ROWS}
+        )
+    records = []
+    for line, row in table[1:]:
+        record = {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(header)}
+        record.pop("", None)
+        record[LINE] = line
+        if any(cell.strip() for cell in row[len(header) :]):
+            record[EXTRA] = "1"
+        records.append(record)
+    return records
+
+
+ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, dagger alif, tatweel
+ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+
+
+def name_key(text: str) -> str:
+    """A name compared without case, accents, harakat, hamza seats, hyphens or underscores."""
+    text = unicodedata.normalize("NFKC", str(text))
+    text = ARABIC_MARKS.sub("", text).translate(ARABIC_LETTERS)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[-_'’.]", " ", text.lower()).split())
+
+
+def commune_index() -> dict[str, int]:
+    """Commune id by every way a file may name it: Arabic, French, other spellings, HCP code."""
+    index = {}
+    for commune in Commune.objects.all():
+        names = [commune.name_ar, commune.name_fr, commune.official_code]
+        names += re.split(r"[;,]", commune.alt_names_ar + ";" + commune.alt_names_fr)
+        for name in names:
+            if name_key(name):
+                index.setdefault(name_key(name), commune.pk)
+    return index
+
+
+def find_commune(index: dict[str, int], text: str, reasons: list) -> int | None:
+    """The commune a cell names, or None with the reason added to `reasons`."""
+    commune_id = index.get(name_key(text)) if name_key(text) else None
+    if not text:
+        reasons.append(_("The commune is missing."))
+    elif commune_id is None:
+        reasons.append(_("“%(name)s” is not a commune of the region.") % {"name": text})
+    return commune_id
+
+
+def find_crafts(codes: dict[str, int], text: str, reasons: list) -> list[int]:
+    """The crafts of a cell of codes separated by `;`; an unknown code adds a reason."""
+    found = []
+    for code in filter(None, (c.strip() for c in text.split(";"))):
+        if code in codes:
+            if codes[code] not in found:
+                found.append(codes[code])
+        else:
+            reasons.append(_("“%(code)s” is not a craft code.") % {"code": code})
+    return found
+
+
+def whole_number(text: str) -> int:
+    """12, or 12.0 as a spreadsheet may write it; anything else is a ValueError."""
+    try:
+        return int(text)
+    except ValueError:
+        number = float(text.replace(",", "."))
+        if not number.is_integer():
+            raise
+        return int(number)
+
+
+@dataclass
+class Row:
+    line: int
+    key: str  # what identifies the row to a person: a registration number, a space number
+    name: str
+    action: str  # "create", "update" or "refuse"
+    reasons: list[str] = field(default_factory=list)
+    data: dict = field(default_factory=dict)
+    crafts: list[int] = field(default_factory=list)
+    # The file's columns: an update changes these only, and the crafts only if given.
+    columns: frozenset = frozenset()
+
+
+@dataclass
+class Report:
+    rows: list[Row]
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def clean(self) -> bool:
+        return self.count("refuse") == 0
+
+    created = property(lambda self: self.count("create"))
+    updated = property(lambda self: self.count("update"))
+    refused = property(lambda self: self.count("refuse"))
+
+    @property
+    def shown(self) -> list[Row]:
+        """Every refused row, and the first SHOWN others (the rest are counted)."""
+        others = [row for row in self.rows if row.action != "refuse"][:SHOWN]
+        return sorted([r for r in self.rows if r.action == "refuse"] + others, key=lambda r: r.line)
+
+    @property
+    def hidden(self) -> int:
+        return max(0, len(self.rows) - self.refused - SHOWN)
+
+
+def validation_reasons(instance, exclude) -> list[str]:
+    """The model's own field checks on a candidate row, as "column: message" reasons."""
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        return [
+            f"{column}: {message}"
+            for column, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return []
