@@ -5,16 +5,7 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from chamber.models import Craft
-from spaces.models import Space
-
-# Bounding boxes, generous by a few kilometres. Morocco with its southern provinces, and the
-# Guelmim-Oued Noun region (its communes' centre points lie between 27.2 and 29.7 N).
-MOROCCO = {"lat": (Decimal("20.7"), Decimal("36.0")), "lng": (Decimal("-17.2"), Decimal("-0.9"))}
-REGION = {"lat": (Decimal("26.0"), Decimal("30.2")), "lng": (Decimal("-12.8"), Decimal("-7.6"))}
-
-
-def _inside(box, lat, lng) -> bool:
-    return box["lat"][0] <= lat <= box["lat"][1] and box["lng"][0] <= lng <= box["lng"][1]
+from spaces.models import MOROCCO, REGION, Space, inside
 
 
 class CoordinateField(forms.DecimalField):
@@ -130,7 +121,7 @@ class SpaceForm(forms.ModelForm):
         if (lat is None) != (lng is None):
             missing = "longitude" if lng is None else "latitude"
             self.add_error(missing, _("Give both the latitude and the longitude, or neither."))
-        elif lat is not None and not _inside(MOROCCO, lat, lng):
+        elif lat is not None and not inside(MOROCCO, lat, lng):
             self.add_error(
                 "latitude",
                 _(
@@ -138,7 +129,7 @@ class SpaceForm(forms.ModelForm):
                     "(west of Greenwich, the longitude is negative)."
                 ),
             )
-        elif lat is not None and not _inside(REGION, lat, lng):
+        elif lat is not None and not inside(REGION, lat, lng):
             self.add_error(
                 "latitude",
                 _(

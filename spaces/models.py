@@ -56,6 +56,17 @@ class Ownership(models.TextChoices):
     PRIVATE = "private", _("Private owner")
 
 
+# Bounding boxes, generous by a few kilometres. Morocco with its southern provinces, and the
+# Guelmim-Oued Noun region (its communes' centre points lie between 27.2 and 29.7 N).
+MOROCCO = {"lat": (Decimal("20.7"), Decimal("36.0")), "lng": (Decimal("-17.2"), Decimal("-0.9"))}
+REGION = {"lat": (Decimal("26.0"), Decimal("30.2")), "lng": (Decimal("-12.8"), Decimal("-7.6"))}
+
+
+def inside(box, lat, lng) -> bool:
+    """Whether the point (degrees) lies in one of the boxes above."""
+    return box["lat"][0] <= lat <= box["lat"][1] and box["lng"][0] <= lng <= box["lng"][1]
+
+
 # The utilities a space may offer: field name -> label, in the order pages list them.
 UTILITIES = {
     "has_electricity": _("Electricity"),

@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from chamber import importing
 from chamber.access import RoleRequiredMixin, role_required
 from chamber.models import Role
-from spaces import selectors, services
+from spaces import imports, selectors, services
 from spaces.filters import SpaceFilter
 from spaces.forms import DecisionForm, DocumentForm, PhotoForm, SpaceForm, WithdrawForm
 from spaces.permissions import (
@@ -409,3 +410,36 @@ def close_allocation(request, pk, to):
     else:
         messages.success(request, _("The allocation is closed."))
     return redirect("spaces:occupancy", pk=allocation.space_id)
+
+
+class ImportView(importing.ImportView):
+    """Staff import spaces from a file: a dry run first, then a confirmed import."""
+
+    kind = "spaces"
+    imports = imports
+    url_name = "spaces:import"
+    template_url_name = "spaces:import-template"
+    done_url_name = "spaces:catalogue"
+    texts = {
+        "title": gettext_lazy("Import spaces"),
+        "help": gettext_lazy("The template's columns, one building per row, at most 5 MB."),
+        "object": gettext_lazy("Space"),
+        "button": gettext_lazy("Import these spaces"),
+        "columns": gettext_lazy(
+            "The first line holds the column names below; name, commune, kind, floor_area_m2, "
+            "capacity, condition and ownership are required. Excel files and CSV files in UTF-8 "
+            "or Windows-1256 are read; a CSV may separate with commas or semicolons. A new space "
+            "enters the catalogue as available, recorded as approved by you; a row with the "
+            "reference of a space already in the portal updates the columns the file has, never "
+            "its status."
+        ),
+        "done": gettext_lazy("Imported: %(created)s spaces created, %(updated)s updated."),
+    }
+
+    def run_import(self, actor, records):
+        return services.import_spaces(actor=actor, records=records)
+
+
+class ImportTemplateView(importing.ImportTemplateView):
+    imports = imports
+    filename = "spaces-template.csv"

@@ -71,6 +71,8 @@ EXPECT = {
     "cooperatives:register": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
     "cooperatives:import": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
     "cooperatives:import-template": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
+    "spaces:import": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
+    "spaces:import-template": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
     "cooperatives:representatives": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
     "cooperatives:decide-representative": (403, {"visitor": 302, "staff": 405, "superuser": 405}),
     # matching and allocation (staff); the allocation is on another space of commune A
@@ -275,6 +277,7 @@ def test_post_access(name, role, client_as, objects):
             "chamber:export",
             "chamber:open-data-file",
             "cooperatives:import-template",
+            "spaces:import-template",
         )
     ],
 )
