@@ -31,7 +31,7 @@ class ImportView(RoleRequiredMixin, FormView):
     done_url_name = ""
     texts: dict = {}  # title, lead, help, button, columns, object, done (with %(created)s…)
 
-    def run_import(self, actor, records) -> dict:
+    def run_import(self, *, actor, records) -> dict:
         raise NotImplementedError
 
     def get_form_kwargs(self):
@@ -62,14 +62,13 @@ class ImportView(RoleRequiredMixin, FormView):
     def post(self, request, *args, **kwargs):
         if "confirm" not in request.POST:
             return super().post(request, *args, **kwargs)
-        records = services.take_import_check(
-            actor=request.user, kind=self.kind, token=request.POST["confirm"]
-        )
-        if records is None:
-            messages.error(request, _("This check has expired: send the file again."))
-            return redirect(self.url_name)
         try:
-            counts = self.run_import(request.user, records)
+            counts = services.confirm_import(
+                actor=request.user,
+                kind=self.kind,
+                token=request.POST["confirm"],
+                run=self.run_import,
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(self.url_name)
@@ -77,6 +76,9 @@ class ImportView(RoleRequiredMixin, FormView):
             messages.error(
                 request, _("Another change reached these rows first: check the file again.")
             )
+            return redirect(self.url_name)
+        if counts is None:
+            messages.error(request, _("This check has expired: send the file again."))
             return redirect(self.url_name)
         messages.success(request, self.texts["done"] % counts)
         return redirect(self.done_url_name)

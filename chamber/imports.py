@@ -16,7 +16,11 @@ from chamber.models import Commune
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
+MAX_LINES = 2 * MAX_ROWS  # lines of an Excel sheet read, blank ones included
+MAX_COLUMNS = 64  # cells of an Excel row read; the templates have fewer than 30 columns
 LINE, EXTRA = "__line__", "__extra__"  # kept beside a record's columns
+# Direction marks and zero-width characters, invisible in text copied from the web or Excel.
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]")
 SHOWN = 200  # the report lists every refused row and this many others
 
 
@@ -50,12 +54,18 @@ def _decode(raw: bytes) -> str:
 
 def _csv_rows(raw: bytes) -> list[list[str]]:
     text = _decode(raw)
-    first_line = text.splitlines()[0] if text.strip() else ""
+    # The separator is the one the column names use (Excel in French writes semicolons).
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         return list(reader)
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise ImportFileError(
+                _("A cell near line %(line)s is far too long: check its quotes, or shorten it.")
+                % {"line": reader.line_num}
+            ) from error
         raise ImportFileError(
             _("The file is not a well-formed CSV near line %(line)s: check its quotes.")
             % {"line": reader.line_num}
@@ -71,20 +81,32 @@ def _cell(value) -> str:
 
 
 def _xlsx_rows(raw: bytes) -> list[list[str]]:
+    """The first sheet's rows. A sheet may claim a range far larger than what it holds (a
+    formatted column reaches row 1,048,576), so its claimed size is ignored, rows are cut at
+    MAX_COLUMNS cells and reading stops past MAX_LINES lines, blank ones included."""
     from openpyxl import load_workbook
 
+    rows, filled = [], 0
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
+        for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+            rows.append([_cell(value) for value in row])
+            filled += any(cell.strip() for cell in rows[-1])
+            if filled > MAX_ROWS + 1 or len(rows) > MAX_LINES:
+                break
+        workbook.close()
+    except Exception as error:  # openpyxl raises many kinds on a damaged file, lazily
         raise ImportFileError(_("This Excel file cannot be opened.")) from error
-    sheet = workbook.worksheets[0]
-    rows, filled = [], 0
-    for row in sheet.iter_rows(values_only=True):
-        rows.append([_cell(value) for value in row])
-        filled += any(cell.strip() for cell in rows[-1])
-        if filled > MAX_ROWS + 1:
-            break
-    workbook.close()
+    if len(rows) > MAX_LINES and filled <= MAX_ROWS + 1:
+        raise ImportFileError(
+            _(
+                "The sheet goes on past line %(lines)s, with blank rows: keep the table at the "
+                "top of the first sheet and delete the rows below it."
+            )
+            % {"lines": MAX_LINES}
+        )
     return rows
 
 
@@ -108,7 +130,7 @@ def read_file(uploaded, *, columns, required, no_rows: str) -> list[dict]:
     table = [(line, row) for line, row in enumerate(table, start=1) if any(c.strip() for c in row)]
     if not table:
         raise ImportFileError(_("The file is empty."))
-    header = [cell.strip().lower() for cell in table[0][1]]
+    header = [INVISIBLE.sub("", cell).strip().lower() for cell in table[0][1]]
     known = [name for name, _text in columns]
     missing = [name for name in known if name in required and name not in header]
     unknown = [name for name in header if name and name not in known]
@@ -150,7 +172,7 @@ ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", 
 def name_key(text: str) -> str:
     """A name compared without case, accents, harakat, hamza seats, hyphens or underscores."""
     text = unicodedata.normalize("NFKC", str(text))
-    text = ARABIC_MARKS.sub("", text).translate(ARABIC_LETTERS)
+    text = INVISIBLE.sub("", ARABIC_MARKS.sub("", text)).translate(ARABIC_LETTERS)
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return " ".join(re.sub(r"[-_'’.]", " ", text.lower()).split())
 
@@ -189,15 +211,16 @@ def find_crafts(codes: dict[str, int], text: str, reasons: list) -> list[int]:
     return found
 
 
+# "12.0" and "12,00" are twelve; "1,000" and "1.000" are refused, being a thousand to some
+# and one to others.
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,18}(?:[.,](?:0|00|0000+))?")
+
+
 def whole_number(text: str) -> int:
-    """12, or 12.0 as a spreadsheet may write it; anything else is a ValueError."""
-    try:
-        return int(text)
-    except ValueError:
-        number = float(text.replace(",", "."))
-        if not number.is_integer():
-            raise
-        return int(number)
+    """12, or 12.0 or 12,0 as a spreadsheet may write it; anything else is a ValueError."""
+    if not WHOLE_NUMBER.fullmatch(text.strip()):
+        raise ValueError(text)
+    return int(re.split("[.,]", text.strip())[0])
 
 
 @dataclass

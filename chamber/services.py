@@ -63,17 +63,23 @@ def keep_import_check(*, actor: User, kind: str, records: list[dict]) -> str:
     return token
 
 
-def take_import_check(*, actor: User, kind: str, token: str) -> list[dict] | None:
-    """The rows of `actor`'s waiting check, taken once: a second confirmation, someone else's
-    token or an expired check gets None."""
-    check = ImportCheck.objects.filter(
-        kind=kind,
-        token=token,
-        created_by=actor,
-        created_at__gte=timezone.now() - IMPORT_CHECK_LIFETIME,
-    ).first()
+@transaction.atomic
+def confirm_import(*, actor: User, kind: str, token: str, run) -> dict | None:
+    """Import the rows of `actor`'s waiting check through `run(actor=, records=)` (the app's
+    import service), taking the check in the same transaction: a second confirmation,
+    someone else's token or an expired check gets None, and a failed import keeps the check.
+    The app's service is passed in, as this layer knows none of them."""
+    check = (
+        ImportCheck.objects.select_for_update()
+        .filter(
+            kind=kind,
+            token=token,
+            created_by=actor,
+            created_at__gte=timezone.now() - IMPORT_CHECK_LIFETIME,
+        )
+        .first()
+    )
     if check is None:
         return None
-    # Two clicks at once: only the request that deletes the row imports.
-    deleted, _rows = ImportCheck.objects.filter(pk=check.pk).delete()
-    return check.records if deleted else None
+    check.delete()
+    return run(actor=actor, records=check.records)

@@ -85,7 +85,7 @@ def check(records: list[dict]) -> Report:
                 continue
             try:
                 data[name] = whole_number(text)
-            except (ValueError, OverflowError):
+            except ValueError:
                 reasons.append(
                     _("%(column)s: “%(value)s” is not a whole number.")
                     % {"column": name, "value": text}

@@ -646,7 +646,7 @@ class ImportView(importing.ImportView):
         "done": gettext_lazy("Imported: %(created)s cooperatives created, %(updated)s updated."),
     }
 
-    def run_import(self, actor, records):
+    def run_import(self, *, actor, records):
         return services.import_cooperatives(actor=actor, records=records)
 
 

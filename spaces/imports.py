@@ -55,8 +55,8 @@ COLUMNS = [
     (
         "id",
         gettext_lazy(
-            "The space's reference in the portal (as in the export), to update it; empty for a "
-            "new space"
+            "To update a space: its reference in the portal (the Reference column of the staff "
+            "export, or the number in the address of its page); empty for a new space"
         ),
     ),
     ("name", gettext_lazy("Name of the building")),
@@ -188,7 +188,7 @@ def _read(record: dict, data: dict, choices: dict, reasons: list) -> set[str]:
         text = record[name]
         try:
             data[name] = whole_number(text) if text else default
-        except (ValueError, OverflowError):
+        except ValueError:
             wrong(name, text, _("a whole number"))
             data[name] = default
     for name in UTILITIES:
@@ -220,18 +220,34 @@ def _read(record: dict, data: dict, choices: dict, reasons: list) -> set[str]:
     return bad
 
 
+def references(records: list[dict]) -> set[int]:
+    """The spaces the file's `id` column names (those that can be read)."""
+    ids = set()
+    for record in records:
+        with contextlib.suppress(ValueError):
+            ids.add(whole_number(record.get("id", "")))
+    return ids
+
+
+def communes_named(records: list[dict]) -> set[int]:
+    """The communes the file's `commune` column names (those that are known)."""
+    index = commune_index()
+    return {index[key] for key in (name_key(r.get("commune", "")) for r in records) if key in index}
+
+
+def _named(values: dict) -> tuple:
+    return (values["commune_id"], name_key(values["name"]))
+
+
 def check(records: list[dict]) -> Report:
     """What importing these rows would do, row by row (line 1 is the column names)."""
     communes = commune_index()
     crafts = dict(Craft.objects.values_list("code", "pk"))
     choices = _choice_index()
     fields = ["commune_id", *DEFAULTS, *CHOICES]
-    ids = set()
-    for record in records:
-        with contextlib.suppress(ValueError, OverflowError):
-            ids.add(whole_number(record.get("id", "")))
     existing = {
-        values["pk"]: values for values in Space.objects.filter(pk__in=ids).values("pk", *fields)
+        values["pk"]: values
+        for values in Space.objects.filter(pk__in=references(records)).values("pk", *fields)
     }
     # A new row naming a building its commune already has is most likely the same building.
     named = {
@@ -252,7 +268,7 @@ def check(records: list[dict]) -> Report:
         if record.get("id"):
             try:
                 space_id = whole_number(record["id"])
-            except (ValueError, OverflowError):
+            except ValueError:
                 reasons.append(
                     _("id: “%(value)s” is not a space's reference.") % {"value": record["id"]}
                 )
@@ -281,22 +297,22 @@ def check(records: list[dict]) -> Report:
         craft_ids = find_crafts(crafts, record.get("crafts", ""), reasons)
         reasons += validation_reasons(Space(**data), exclude=["commune", "status", *bad])
         name = (data.get("commune_id"), name_key(data.get("name", "")))
-        if not updating and not reasons:
-            if name in named:
-                reasons.append(
-                    _(
-                        "The commune already has a space of this name (reference %(id)s): write "
-                        "its reference in the id column to update it."
-                    )
-                    % {"id": named[name]}
+        renamed = not updating or name != _named(existing[space_id])
+        if renamed and not reasons and named.get(name, space_id) != space_id:
+            reasons.append(
+                _(
+                    "The commune already has a space of this name (reference %(id)s): write "
+                    "its reference in the id column to update it."
                 )
-            elif name in seen_names:
-                reasons.append(
-                    _("The same space is already on line %(line)s of the file.")
-                    % {"line": seen_names[name]}
-                )
-            else:
-                seen_names[name] = line
+                % {"id": named[name]}
+            )
+        elif not reasons and name in seen_names:
+            reasons.append(
+                _("The same space is already on line %(line)s of the file.")
+                % {"line": seen_names[name]}
+            )
+        elif not reasons:
+            seen_names[name] = line
         action = "refuse" if reasons else "update" if updating else "create"
         rows.append(
             Row(

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from chamber.models import User
+from chamber.models import Commune, User
 from spaces import imports
 from spaces.models import (
     ALL_WEEKDAYS,
@@ -380,12 +380,16 @@ def import_spaces(*, actor: User, records: list[dict]) -> dict[str, int]:
     """
     if not can_review_space(actor):
         raise PermissionDenied
+    # Lock what the check decides on before checking: the communes the file names (two
+    # imports must not both add the same building to one) and the spaces it updates.
+    communes = imports.communes_named(records)
+    list(Commune.objects.select_for_update().filter(pk__in=communes).order_by("pk"))
+    locked = Space.objects.select_for_update().in_bulk(sorted(imports.references(records)))
     report = imports.check(records)
     if not report.clean:
         raise ValidationError(_("Some rows would be refused now; check the file again."))
     now = timezone.now()
     updates = [row for row in report.rows if row.action == "update"]
-    locked = Space.objects.select_for_update().in_bulk([int(row.key) for row in updates])
     columns = report.rows[0].columns
     fields = [
         field.attname

@@ -436,7 +436,7 @@ class ImportView(importing.ImportView):
         "done": gettext_lazy("Imported: %(created)s spaces created, %(updated)s updated."),
     }
 
-    def run_import(self, actor, records):
+    def run_import(self, *, actor, records):
         return services.import_spaces(actor=actor, records=records)
 
 

@@ -252,3 +252,34 @@ def test_only_staff_import_spaces(client_as, role, users):
     if role != "visitor":
         with pytest.raises(PermissionDenied):
             services.import_spaces(actor=users(role), records=[])
+
+
+@pytest.mark.parametrize("reference", ["99999999999999999999", "1e19", "-4", "0"])
+def test_a_reference_out_of_any_range_is_refused_not_a_crash(client_as, commune_a, reference):
+    header = ["id", *HEADER]
+    response = check(client_as("staff"), csv_file([[reference, *row(1)]], header=header))
+    assert response.status_code == 200
+    assert reference.lstrip("-") in refusals(response)[2]
+
+
+def test_a_thousands_separator_is_refused_rather_than_read_as_one(client_as, commune_a):
+    response = check(client_as("staff"), csv_file([row(1, floor_area_m2="1,000")]))
+    assert "1,000" in refusals(response)[2]
+
+
+def test_an_update_cannot_rename_a_space_to_a_new_rows_name(client_as, commune_a):
+    space = factories.SpaceFactory(commune=commune_a, name="Ancienne salle")
+    header = ["id", *HEADER]
+    rows = [[str(space.pk), *row(1, name="Salle Z")], ["", *row(2, name="Salle Z")]]
+    response = check(client_as("staff"), csv_file(rows, header=header))
+    assert "ligne 2" in refusals(response)[3]
+
+
+def test_two_confirmations_of_the_same_new_rows_create_them_once(client_as, commune_a, users):
+    client = client_as("staff")
+    first = check(client, csv_file([row(1)])).context["token"]
+    records = ImportCheck.objects.get(token=first).records
+    services.import_spaces(actor=users("staff"), records=records)  # another staff, meanwhile
+    response = client.post(URL, {"confirm": first}, follow=True)
+    assert Space.objects.count() == 1
+    assert "nouveau" in response.content.decode()

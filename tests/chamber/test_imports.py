@@ -1,0 +1,125 @@
+"""What both bulk imports share: reading a file (including Excel files that lie about their
+size or are damaged), recognising names as people write them, whole numbers, and the
+waiting dry run."""
+
+import io
+import re
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+
+from chamber import services
+from chamber.imports import ImportFileError, commune_index, name_key, read_file, whole_number
+from chamber.models import ImportCheck
+from tests import factories
+
+COLUMNS = [("name", ""), ("commune", "")]
+
+
+def read(raw: bytes, name="f.csv"):
+    return read_file(
+        SimpleUploadedFile(name, raw), columns=COLUMNS, required={"name"}, no_rows="no rows"
+    )
+
+
+def workbook(rewrite=None) -> bytes:
+    book = Workbook()
+    book.active.append(["name", "commune"])
+    book.active.append(["Salle", "Asrir"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    if rewrite is None:
+        return buffer.getvalue()
+    source, out = zipfile.ZipFile(buffer), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = rewrite(data)
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def claims_whole_sheet(data: bytes) -> bytes:
+    """What a formatted column does: the sheet claims A1:XFD1048576, with one cell at the end."""
+    data = re.sub(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1:XFD1048576"/>', data)
+    last = b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    return data.replace(b"</sheetData>", last + b"</sheetData>")
+
+
+def test_an_excel_file_is_read():
+    assert read(workbook(), "f.xlsx")[0] | {"__line__": 2} == {
+        "name": "Salle",
+        "commune": "Asrir",
+        "__line__": 2,
+    }
+
+
+def test_a_sheet_claiming_a_million_rows_is_refused_without_reading_them():
+    with pytest.raises(ImportFileError, match="20000|20 000|20,000"):
+        read(workbook(claims_whole_sheet), "f.xlsx")
+
+
+@pytest.mark.parametrize(
+    "rewrite",
+    [
+        lambda data: data[: len(data) // 2],  # cut in the middle of the sheet
+        lambda data: data.replace(b't="s"', b't="s"').replace(
+            b'<c r="A2"', b'<c r="A2" t="s"><v>999</v></c><c r="Z2"'
+        ),  # a shared string that is not there
+    ],
+)
+def test_a_damaged_sheet_is_answered_with_a_message(rewrite):
+    with pytest.raises(ImportFileError):
+        read(workbook(rewrite), "f.xlsx")
+
+
+def test_the_separator_is_the_one_of_the_column_names_after_blank_lines():
+    assert read(b"\n\nname;commune\nSalle;Asrir\n")[0]["commune"] == "Asrir"
+
+
+def test_invisible_marks_do_not_hide_a_column_or_a_commune(db, reference_data):
+    records = read("\ufeff\u200fname,commune\nSalle,\u200fأسرير\u200e\n".encode())
+    assert records[0]["name"] == "Salle"
+    assert commune_index()[name_key(records[0]["commune"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"), [("12", 12), ("12.0", 12), ("12,00", 12), ("-3", -3), (" 7 ", 7)]
+)
+def test_whole_numbers_as_spreadsheets_write_them(text, number):
+    assert whole_number(text) == number
+
+
+@pytest.mark.parametrize(
+    "text", ["1,000", "1.000", "150,000", "1e3", "12.5", "NaN", "1" * 19, "douze", ""]
+)
+def test_a_thousands_separator_or_a_fraction_is_not_a_whole_number(text):
+    with pytest.raises(ValueError):
+        whole_number(text)
+
+
+@pytest.mark.django_db
+def test_a_failed_import_keeps_the_check_and_a_done_one_takes_it():
+    staff = factories.StaffFactory()
+    token = services.keep_import_check(actor=staff, kind="spaces", records=[{"name": "x"}])
+
+    def refuse(*, actor, records):
+        raise ValidationError("refused now")
+
+    with pytest.raises(ValidationError):
+        services.confirm_import(actor=staff, kind="spaces", token=token, run=refuse)
+    assert ImportCheck.objects.filter(token=token).exists()
+
+    def done(*, actor, records):
+        return {"created": len(records), "updated": 0}
+
+    other = factories.StaffFactory()
+    assert services.confirm_import(actor=other, kind="spaces", token=token, run=done) is None
+    assert services.confirm_import(actor=staff, kind="other", token=token, run=done) is None
+    counts = services.confirm_import(actor=staff, kind="spaces", token=token, run=done)
+    assert counts == {"created": 1, "updated": 0}
+    assert services.confirm_import(actor=staff, kind="spaces", token=token, run=done) is None
