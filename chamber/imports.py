@@ -177,6 +177,13 @@ def name_key(text: str) -> str:
     return " ".join(re.sub(r"[-_'’.]", " ", text.lower()).split())
 
 
+def isolated(text: str) -> str:
+    """A cell's text or a column's name inside a sentence of the other direction: isolated
+    (U+2068…U+2069), so that a Latin value in an Arabic reason keeps its place, and its
+    punctuation, rather than being reordered with the words around it."""
+    return f"\u2068{text}\u2069"
+
+
 def commune_index() -> dict[str, int]:
     """Commune id by every way a file may name it: Arabic, French, other spellings, HCP code."""
     index = {}
@@ -195,7 +202,7 @@ def find_commune(index: dict[str, int], text: str, reasons: list) -> int | None:
     if not text:
         reasons.append(_("The commune is missing."))
     elif commune_id is None:
-        reasons.append(_("“%(name)s” is not a commune of the region.") % {"name": text})
+        reasons.append(_("“%(name)s” is not a commune of the region.") % {"name": isolated(text)})
     return commune_id
 
 
@@ -207,7 +214,7 @@ def find_crafts(codes: dict[str, int], text: str, reasons: list) -> list[int]:
             if codes[code] not in found:
                 found.append(codes[code])
         else:
-            reasons.append(_("“%(code)s” is not a craft code.") % {"code": code})
+            reasons.append(_("“%(code)s” is not a craft code.") % {"code": isolated(code)})
     return found
 
 
@@ -268,7 +275,7 @@ def validation_reasons(instance, exclude) -> list[str]:
         instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         return [
-            f"{column}: {message}"
+            f"{isolated(column)}: {message}"
             for column, messages in error.message_dict.items()
             for message in messages
         ]

@@ -14,6 +14,7 @@ from chamber.imports import (
     commune_index,
     find_commune,
     find_crafts,
+    isolated,
     validation_reasons,
     whole_number,
 )
@@ -88,7 +89,7 @@ def check(records: list[dict]) -> Report:
             except ValueError:
                 reasons.append(
                     _("%(column)s: “%(value)s” is not a whole number.")
-                    % {"column": name, "value": text}
+                    % {"column": isolated(name), "value": isolated(text)}
                 )
                 data[name] = None if name == "founded_year" else 0
         craft_ids = find_crafts(crafts, record.get("crafts", ""), reasons)

@@ -20,6 +20,7 @@ from chamber.imports import (
     commune_index,
     find_commune,
     find_crafts,
+    isolated,
     name_key,
     validation_reasons,
     whole_number,
@@ -169,7 +170,7 @@ def _read(record: dict, data: dict, choices: dict, reasons: list) -> set[str]:
         bad.add(column)
         reasons.append(
             _("%(column)s: “%(value)s” is not %(what)s.")
-            % {"column": column, "value": text, "what": what}
+            % {"column": isolated(column), "value": isolated(text), "what": what}
         )
 
     for name in TEXTS:
@@ -181,7 +182,7 @@ def _read(record: dict, data: dict, choices: dict, reasons: list) -> set[str]:
         text = record[name]
         data[name] = choice.get(name_key(text), "") if text else ""
         if text and not data[name]:
-            wrong(name, text, _("one of %(codes)s") % {"codes": _codes(CHOICES[name])})
+            wrong(name, text, _("one of %(codes)s") % {"codes": isolated(_codes(CHOICES[name]))})
     for name, default in NUMBERS.items():
         if name not in record:
             continue
@@ -216,7 +217,7 @@ def _read(record: dict, data: dict, choices: dict, reasons: list) -> set[str]:
     for name in REQUIRED - {"commune"}:
         if name in record and not record[name]:
             bad.add(name)
-            reasons.append(_("%(column)s is missing.") % {"column": name})
+            reasons.append(_("%(column)s is missing.") % {"column": isolated(name)})
     return bad
 
 
@@ -270,7 +271,8 @@ def check(records: list[dict]) -> Report:
                 space_id = whole_number(record["id"])
             except ValueError:
                 reasons.append(
-                    _("id: “%(value)s” is not a space's reference.") % {"value": record["id"]}
+                    _("id: “%(value)s” is not a space's reference.")
+                    % {"value": isolated(record["id"])}
                 )
             else:
                 if space_id not in existing:
