@@ -7,6 +7,8 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -18,6 +20,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
 MAX_LINES = 2 * MAX_ROWS  # lines of an Excel sheet read, blank ones included
 MAX_COLUMNS = 64  # cells of an Excel row read; the templates have fewer than 30 columns
+MAX_UNPACKED = 50 * 1024 * 1024  # what an Excel file may hold once unzipped
 LINE, EXTRA = "__line__", "__extra__"  # kept beside a record's columns
 # Direction marks and zero-width characters, invisible in text copied from the web or Excel.
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]")
@@ -58,8 +61,14 @@ def _csv_rows(raw: bytes) -> list[list[str]]:
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, filled = [], 0
     try:
-        return list(reader)
+        for row in reader:
+            rows.append(row)
+            filled += any(cell.strip() for cell in row)
+            if filled > MAX_ROWS + 1:
+                break  # enough to say the file is too long
+        return rows
     except csv.Error as error:
         if "field larger than field limit" in str(error):
             raise ImportFileError(
@@ -86,6 +95,15 @@ def _xlsx_rows(raw: bytes) -> list[list[str]]:
     MAX_COLUMNS cells and reading stops past MAX_LINES lines, blank ones included."""
     from openpyxl import load_workbook
 
+    try:
+        unpacked = sum(item.file_size for item in zipfile.ZipFile(io.BytesIO(raw)).infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ImportFileError(_("This Excel file cannot be opened.")) from error
+    if unpacked > MAX_UNPACKED:
+        # A few hundred kilobytes can unpack to gigabytes that openpyxl would hold at once.
+        raise ImportFileError(
+            _("This Excel file holds far more than its rows: save only the table, or as CSV.")
+        )
     rows, filled = [], 0
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
@@ -131,10 +149,18 @@ def read_file(uploaded, *, columns, required, no_rows: str) -> list[dict]:
     if not table:
         raise ImportFileError(_("The file is empty."))
     header = [INVISIBLE.sub("", cell).strip().lower() for cell in table[0][1]]
+    while header and not header[-1]:
+        header.pop()  # empty cells after the last column, as spreadsheets leave them
+    if len(header) > MAX_COLUMNS:
+        raise ImportFileError(
+            _("The first line has %(count)s columns; the template has %(template)s.")
+            % {"count": len(header), "template": len(columns)}
+        )
     known = [name for name, _text in columns]
     missing = [name for name in known if name in required and name not in header]
     unknown = [name for name in header if name and name not in known]
-    twice = sorted({name for name in header if name and header.count(name) > 1})
+    counted = Counter(header)
+    twice = sorted(name for name, count in counted.items() if name and count > 1)
     if twice:
         raise ImportFileError(
             _("A column appears twice: %(columns)s.") % {"columns": ", ".join(twice)}
@@ -156,7 +182,11 @@ def read_file(uploaded, *, columns, required, no_rows: str) -> list[dict]:
         )
     records = []
     for line, row in table[1:]:
-        record = {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(header)}
+        # Direction marks copied with Arabic text would make a number or a code unreadable.
+        record = {
+            name: (INVISIBLE.sub("", row[i]).strip() if i < len(row) else "")
+            for i, name in enumerate(header)
+        }
         record.pop("", None)
         record[LINE] = line
         if any(cell.strip() for cell in row[len(header) :]):
@@ -223,11 +253,31 @@ def find_crafts(codes: dict[str, int], text: str, reasons: list) -> list[int]:
 WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,18}(?:[.,](?:0|00|0000+))?")
 
 
+# Arabic-Indic digits (٠١٢…, and the Persian forms ۰۱۲…) and the Arabic decimal separator, as
+# an Arabic keyboard types them.
+DIGITS = str.maketrans(
+    {**{chr(0x660 + i): str(i) for i in range(10)}, **{chr(0x6F0 + i): str(i) for i in range(10)}}
+    | {"\u066b": ".", "\u2212": "-"}
+)
+
+
+SPACED_THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(?: [0-9]{3})+")
+
+
+def number_text(text: str) -> str:
+    """A number's text with Western digits, a minus sign as "-", no spaces around and none
+    between groups of thousands (1 200, as French writes it, with any kind of space)."""
+    text = unicodedata.normalize("NFKC", text).translate(DIGITS).strip()
+    return text.replace(" ", "") if SPACED_THOUSANDS.fullmatch(text) else text
+
+
 def whole_number(text: str) -> int:
-    """12, or 12.0 or 12,0 as a spreadsheet may write it; anything else is a ValueError."""
-    if not WHOLE_NUMBER.fullmatch(text.strip()):
+    """12, or 12.0 or 12,0 as a spreadsheet may write it, or ١٢; anything else is a
+    ValueError."""
+    text = number_text(text)
+    if not WHOLE_NUMBER.fullmatch(text):
         raise ValueError(text)
-    return int(re.split("[.,]", text.strip())[0])
+    return int(re.split("[.,]", text)[0])
 
 
 @dataclass

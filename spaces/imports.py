@@ -22,6 +22,7 @@ from chamber.imports import (
     find_crafts,
     isolated,
     name_key,
+    number_text,
     validation_reasons,
     whole_number,
 )
@@ -154,7 +155,7 @@ def _choice_index() -> dict[str, dict[str, str]]:
 
 
 def _degrees(text: str) -> Decimal:
-    number = Decimal(text.replace(",", ".").replace("\u2212", "-"))
+    number = Decimal(number_text(text).replace(",", "."))
     if not number.is_finite():
         raise InvalidOperation
     return number.quantize(Decimal("0.000001"))

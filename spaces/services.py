@@ -383,8 +383,13 @@ def import_spaces(*, actor: User, records: list[dict]) -> dict[str, int]:
     # Lock what the check decides on before checking: the communes the file names (two
     # imports must not both add the same building to one) and the spaces it updates.
     communes = imports.communes_named(records)
-    list(Commune.objects.select_for_update().filter(pk__in=communes).order_by("pk"))
-    locked = Space.objects.select_for_update().in_bulk(sorted(imports.references(records)))
+    list(Commune.objects.select_for_update(no_key=True).filter(pk__in=communes).order_by("pk"))
+    # Ordered by key: the model's ordering would join, and lock, the spaces' communes too.
+    locked = (
+        Space.objects.select_for_update(of=("self",))
+        .order_by("pk")
+        .in_bulk(imports.references(records))
+    )
     report = imports.check(records)
     if not report.clean:
         raise ValidationError(_("Some rows would be refused now; check the file again."))

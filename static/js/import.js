@@ -47,8 +47,7 @@
     announce(sending.textContent.replace(shown.textContent, ""));
 
     function fallBack() {
-      // Anything but the portal's answer on this page (a lost connection, a session that
-      // ended, a server error): let the browser send the form and show what comes.
+      // No answer at all (a lost connection, a timeout): let the browser send the form.
       upload.submit();
     }
 
@@ -67,14 +66,16 @@
     });
     request.addEventListener("load", function () {
       var answeredHere = request.responseURL.split("#")[0] === upload.action.split("#")[0];
-      if (request.status !== 200 || !answeredHere) {
-        if (!answeredHere && request.responseURL) {
-          window.location.assign(request.responseURL);
-        } else {
-          fallBack();
-        }
+      if (request.responseURL && !answeredHere) {
+        // Sent elsewhere, such as to the login page once a session has ended: go there.
+        window.location.assign(request.responseURL);
         return;
       }
+      if (!/html/.test(request.getResponseHeader("Content-Type") || "")) {
+        fallBack();
+        return;
+      }
+      // The portal's page, a report or an error, shown as the browser would have shown it.
       document.open();
       document.write(request.responseText);
       document.close();

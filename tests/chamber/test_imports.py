@@ -88,7 +88,8 @@ def test_invisible_marks_do_not_hide_a_column_or_a_commune(db, reference_data):
 
 
 @pytest.mark.parametrize(
-    ("text", "number"), [("12", 12), ("12.0", 12), ("12,00", 12), ("-3", -3), (" 7 ", 7)]
+    ("text", "number"),
+    [("12", 12), ("12.0", 12), ("12,00", 12), ("-3", -3), (" 7 ", 7), ("١٢", 12), ("۳", 3)],
 )
 def test_whole_numbers_as_spreadsheets_write_them(text, number):
     assert whole_number(text) == number
@@ -123,3 +124,27 @@ def test_a_failed_import_keeps_the_check_and_a_done_one_takes_it():
     counts = services.confirm_import(actor=staff, kind="spaces", token=token, run=done)
     assert counts == {"created": 1, "updated": 0}
     assert services.confirm_import(actor=staff, kind="spaces", token=token, run=done) is None
+
+
+@pytest.mark.parametrize(("text", "number"), [("1 200", 1200), ("1\u00a0200", 1200), ("１２", 12)])
+def test_spaced_thousands_and_wide_digits_are_read(text, number):
+    assert whole_number(text) == number
+
+
+def test_an_excel_file_that_unpacks_to_far_more_than_its_size_is_refused():
+    padding = b"<!--" + b" " * (60 * 1024 * 1024) + b"-->"
+    raw = workbook(lambda data: data.replace(b"<sheetData>", padding + b"<sheetData>"))
+    assert len(raw) < 1024 * 1024
+    with pytest.raises(ImportFileError, match="CSV"):
+        read(raw, "f.xlsx")
+
+
+def test_a_header_of_thousands_of_columns_is_refused_at_once():
+    with pytest.raises(ImportFileError, match="40000"):
+        read(b"x;" * 40_000 + b"\nSalle;Asrir\n")
+    # Empty cells after the last column are not columns.
+    assert read(b"name;commune" + b";" * 5000 + b"\nSalle;Asrir\n")[0]["commune"] == "Asrir"
+
+
+def test_direction_marks_are_dropped_from_every_cell():
+    assert read("name,commune\n\u200e80\u200f,Asrir\n".encode())[0]["name"] == "80"
