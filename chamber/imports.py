@@ -292,6 +292,14 @@ class Row:
     # The file's columns: an update changes these only, and the crafts only if given.
     columns: frozenset = frozenset()
 
+    @classmethod
+    def checked(cls, record, *, line, key, name, reasons, data, crafts, updating) -> "Row":
+        """A record's row once checked: refused if there is any reason, else an update of
+        what the portal holds or a creation; a refused row keeps none of its data."""
+        action = "refuse" if reasons else "update" if updating else "create"
+        columns = frozenset(column for column in record if column not in (LINE, EXTRA))
+        return cls(line, key, name, action, reasons, {} if reasons else data, crafts, columns)
+
 
 @dataclass
 class Report:

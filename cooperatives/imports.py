@@ -103,17 +103,16 @@ def check(records: list[dict]) -> Report:
             )
         elif key:
             seen[key] = line
-        action = "refuse" if reasons else "update" if key in existing else "create"
         rows.append(
-            Row(
-                line,
-                number,
-                data["name"],
-                action,
-                reasons,
-                data if not reasons else {},
-                craft_ids,
-                frozenset(name for name in record if name not in (LINE, EXTRA)),
+            Row.checked(
+                record,
+                line=line,
+                key=number,
+                name=data["name"],
+                reasons=reasons,
+                data=data,
+                crafts=craft_ids,
+                updating=key in existing,
             )
         )
     return Report(rows)

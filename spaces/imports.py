@@ -316,17 +316,16 @@ def check(records: list[dict]) -> Report:
             )
         elif not reasons:
             seen_names[name] = line
-        action = "refuse" if reasons else "update" if updating else "create"
         rows.append(
-            Row(
-                line,
-                str(space_id or ""),
-                record.get("name", ""),
-                action,
-                reasons,
-                data if not reasons else {},
-                craft_ids,
-                frozenset(name for name in record if name not in (LINE, EXTRA)),
+            Row.checked(
+                record,
+                line=line,
+                key=str(space_id or ""),
+                name=record.get("name", ""),
+                reasons=reasons,
+                data=data,
+                crafts=craft_ids,
+                updating=updating,
             )
         )
     return Report(rows)
