@@ -1,12 +1,15 @@
 """Staff exports, as CSV or Excel, with the figures' filters and headers in the reader's
 language (site layer: reads every app). Cells that a spreadsheet would run as a formula are
-neutralised; personal data appears only where the chamber needs it (staff only)."""
+neutralised (an apostrophe in CSV, a text cell in Excel); personal data appears only where
+the chamber needs it (staff only)."""
 
 import csv
 from io import BytesIO, StringIO
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from chamber.figures import Scope
@@ -18,13 +21,23 @@ from spaces.models import Allocation, Space
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
-def neutralise(value):
-    """Text a spreadsheet would evaluate gets a leading apostrophe; numbers stay numbers.
-    Control characters a spreadsheet cannot hold (which openpyxl refuses) are dropped."""
+def plain(value):
+    """A cell's value as a spreadsheet should hold it: yes or no in the reader's language
+    rather than True or False, and text without the control characters a spreadsheet cannot
+    hold (which openpyxl refuses)."""
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if value.startswith(FORMULA_STARTS):
-            return "'" + value
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def neutralise(value):
+    """For CSV, where every cell is text to be read: text a spreadsheet would evaluate gets
+    a leading apostrophe; numbers stay numbers."""
+    value = plain(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return value
 
 
@@ -152,28 +165,40 @@ DATASETS = {
 }
 
 
-def rows(dataset: str, scope: Scope):
-    """The header row, then one row per object, every cell neutralised."""
+def rows(dataset: str, scope: Scope, cell=plain):
+    """The header row, then one row per object, each value passed through `cell`."""
     _title, queryset, columns = DATASETS[dataset]
     yield [str(header) for header, _ in columns]
     for obj in queryset(scope).iterator(chunk_size=2000):
-        yield [neutralise(read(obj)) for _, read in columns]
+        yield [cell(read(obj)) for _, read in columns]
 
 
 def as_csv(dataset: str, scope: Scope) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel shows Arabic right."""
     buffer = StringIO()
     writer = csv.writer(buffer)
-    for row in rows(dataset, scope):
+    for row in rows(dataset, scope, cell=neutralise):
         writer.writerow(["" if cell is None else cell for cell in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def as_xlsx(dataset: str, scope: Scope) -> bytes:
+    """An Excel workbook whose text cells are typed as text: a name beginning with "=" is
+    shown as written, never run as a formula, and needs no apostrophe. Right to left when
+    the reader reads Arabic."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(DATASETS[dataset][0])[:31])
+    sheet.sheet_view.rightToLeft = get_language() == "ar"
+
+    def typed(value):
+        if not isinstance(value, str):
+            return value
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # openpyxl would otherwise take "=…" for a formula
+        return cell
+
     for row in rows(dataset, scope):
-        sheet.append(row)
+        sheet.append([typed(value) for value in row])
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

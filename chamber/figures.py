@@ -62,6 +62,12 @@ def spaces(scope: Scope) -> dict:
         .annotate(n=Count("pk"))
         .order_by("commune__province__hcp_code")
     )
+    # Every commune with a space in the catalogue, the most first (within the scope's place).
+    by_commune = list(
+        public.values("commune__name_ar", "commune__name_fr")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "commune__name_fr")
+    )
     return {
         "by_status": _counts(qs, "status", SpaceStatus.choices),
         # What the public may see: spaces the catalogue shows (the others are hidden there).
@@ -69,6 +75,7 @@ def spaces(scope: Scope) -> dict:
             public, "status", [c for c in SpaceStatus.choices if c[0] in PUBLIC_STATUSES]
         ),
         "by_province": by_province,
+        "by_commune": by_commune,
         "area": totals["area"] or 0,
         "occupancy": round(100 * totals["occupied"] / in_use) if in_use else 0,
         "in_catalogue": in_use,

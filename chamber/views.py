@@ -11,6 +11,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -118,6 +119,33 @@ class FiguresForm(forms.Form):
         self.fields["commune"].queryset = communes_in_reading_order()
         self.fields["province"].label_from_instance = lambda province: province.name
 
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end of the period comes before its start."))
+        province, commune = cleaned.get("province"), cleaned.get("commune")
+        if province and commune and commune.province_id != province.pk:
+            self.add_error(
+                "commune",
+                _("%(commune)s is not in the province of %(province)s.")
+                % {"commune": commune.name, "province": province.name},
+            )
+        return cleaned
+
+    def query(self) -> str:
+        """The filters as a query string, if they can be read; else none (the page then
+        shows the whole region, and so do its exports)."""
+        if not self.is_bound or not self.is_valid():
+            return ""
+        return urlencode(
+            {
+                name: value.pk if hasattr(value, "pk") else value.isoformat()
+                for name, value in self.cleaned_data.items()
+                if value
+            }
+        )
+
     def scope(self) -> figures.Scope:
         if not self.is_valid():
             return figures.Scope()
@@ -166,11 +194,21 @@ class FiguresView(TemplateView):
                     )
                     for row in spaces["by_province"]
                 ),
+                "communes": bars(
+                    (
+                        row["commune__name_ar"]
+                        if get_language() == "ar"
+                        else row["commune__name_fr"],
+                        row["n"],
+                    )
+                    for row in spaces["by_commune"]
+                ),
                 "applications": bars(data["applications"]["by_status"]),
                 "apprentices": bars(data["apprentices"]["by_status"]),
                 "outcomes": bars(data["apprentices"]["by_outcome"]),
             },
             dashboard=self.dashboard,
+            export_query=form.query(),
             datasets=[(key, title) for key, (title, _q, _c) in exports.DATASETS.items()],
             **kwargs,
         )

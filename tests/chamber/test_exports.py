@@ -92,3 +92,22 @@ def test_an_unreadable_filter_stops_the_export_and_says_why(client_as, commune_a
     assert not response.get("Content-Disposition")
     assert response.context["form"].errors["commune"]
     assert "Ici" not in response.content.decode()
+
+
+def test_excel_holds_formula_like_text_as_text_without_an_apostrophe(client_as, commune_a):
+    factories.CooperativeFactory(name='=HYPERLINK("http://x")', commune=commune_a, phone="+212 6")
+    response = client_as("staff").get("/ar/figures/export/cooperatives.xlsx")
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet.sheet_view.rightToLeft
+    [row] = [row for row in sheet.iter_rows(min_row=2) if "HYPERLINK" in str(row[1].value)]
+    assert (row[1].value, row[1].data_type) == ('=HYPERLINK("http://x")', "s")
+    assert "+212 6" in [cell.value for cell in row]
+    assert "نعم" in [cell.value for cell in row]  # verified: yes, in the reader's language
+
+
+def test_csv_says_yes_and_no_in_the_readers_language(client_as, commune_a):
+    factories.CooperativeFactory(name="Coop X", commune=commune_a)
+    text = client_as("staff").get("/fr/figures/export/cooperatives.csv").content.decode()
+    [row] = [row for row in csv.reader(StringIO(text)) if "Coop X" in row]
+    assert "Oui" in row
+    assert "True" not in text and "False" not in text

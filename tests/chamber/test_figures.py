@@ -119,3 +119,33 @@ def test_the_public_page_hides_what_the_catalogue_hides(client, client_as, world
     html = dashboard.content.decode()
     assert '<th scope="row">Proposé</th><td class="num">1</td>' in html
     assert 'id="chart-apprentices"' in html and 'id="chart-applications"' in html
+
+
+def test_spaces_by_commune_most_first_and_within_the_province(world, commune_a, commune_b):
+    data = figures.spaces(figures.Scope())
+    # A: 2 available + 1 occupied; B: the hall, occupied by the approval (its proposal hidden)
+    assert [(row["commune__name_fr"], row["n"]) for row in data["by_commune"]] == [
+        (commune_a.name_fr, 3),
+        (commune_b.name_fr, 1),
+    ]
+    data = figures.spaces(figures.Scope(province_id=commune_b.province_id))
+    assert [row["n"] for row in data["by_commune"]] == [1]
+
+
+def test_a_period_ending_before_it_starts_or_a_commune_elsewhere_is_explained(
+    client_as, world, commune_a, commune_b
+):
+    client = client_as("staff")
+    response = client.get("/fr/figures/dashboard/?start=2026-05-01&end=2026-01-01")
+    assert "avant son début" in " ".join(response.context["form"].errors["end"])
+    url = f"/fr/figures/dashboard/?province={commune_b.province_id}&commune={commune_a.pk}"
+    response = client.get(url)
+    assert commune_a.name_fr in " ".join(response.context["form"].errors["commune"])
+    # The page then shows the whole region, and its export links carry no filter.
+    assert response.context["export_query"] == ""
+    assert 'export/spaces.csv"' in response.content.decode()
+
+
+def test_export_links_carry_the_filters_that_can_be_read(client_as, world, commune_a):
+    response = client_as("staff").get(f"/fr/figures/dashboard/?commune={commune_a.pk}&start=")
+    assert response.context["export_query"] == f"commune={commune_a.pk}"
