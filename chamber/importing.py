@@ -29,7 +29,7 @@ class ImportView(RoleRequiredMixin, FormView):
     url_name = ""  # this page, where a failed confirmation returns
     template_url_name = ""
     done_url_name = ""
-    texts: dict = {}  # title, lead, help, button, columns, object, done (with %(created)s…)
+    texts: dict = {}  # title, help, object, button, columns
 
     def run_import(self, *, actor, records) -> dict:
         raise NotImplementedError
@@ -78,9 +78,17 @@ class ImportView(RoleRequiredMixin, FormView):
             )
             return redirect(self.url_name)
         if counts is None:
-            messages.error(request, _("This check has expired: send the file again."))
+            messages.error(
+                request,
+                _(
+                    "This check is no longer waiting: it has expired, was imported, or a newer "
+                    "check replaced it. Send the file again."
+                ),
+            )
             return redirect(self.url_name)
-        messages.success(request, self.texts["done"] % counts)
+        messages.success(
+            request, _("Imported. Created: %(created)s. Updated: %(updated)s.") % counts
+        )
         return redirect(self.done_url_name)
 
 

@@ -31,14 +31,22 @@ class ImportFileError(Exception):
     """The file cannot be read as the template's table; the message says why."""
 
 
-def template_csv(columns, example: list[str]) -> bytes:
+def template_csv(columns, example: dict[str, str]) -> bytes:
     """The template: the column names, then one example row; UTF-8 with a byte-order mark,
     which Excel needs to read Arabic."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([name for name, _text in columns])
-    writer.writerow(example)
+    writer.writerow([example.get(name, "") for name, _text in columns])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def example_reason(record: dict, example: dict[str, str]) -> list[str]:
+    """A reason to refuse the template's example row left as it was: importing the template
+    unchanged must not create, or update, anything."""
+    if all(record.get(column, "") == value for column, value in example.items() if value):
+        return [_("This is the template's example row: replace it with your own rows.")]
+    return []
 
 
 def _decode(raw: bytes) -> str:

@@ -214,8 +214,13 @@ def as_csv(name: str) -> bytes:
 
 
 def page(name: str, number, url: str) -> dict:
-    """One page of the dataset as JSON, with a link to the next (`url` is the dataset's)."""
+    """One page of the dataset as JSON, with links to the previous and the next (`url` is the
+    dataset's). A page that cannot be read is the first; one past the end is the last."""
     paginator = Paginator(DATASETS[name]["rows"](), PAGE_SIZE)
+    try:
+        number = max(1, int(number))
+    except (TypeError, ValueError):
+        number = 1
     current = paginator.get_page(number)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -223,6 +228,9 @@ def page(name: str, number, url: str) -> dict:
         "count": paginator.count,
         "page": current.number,
         "pages": paginator.num_pages,
+        "previous": (
+            f"{url}?page={current.previous_page_number()}" if current.has_previous() else None
+        ),
         "next": f"{url}?page={current.next_page_number()}" if current.has_next() else None,
         "results": records(name, current.object_list),
     }

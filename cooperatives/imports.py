@@ -12,6 +12,7 @@ from chamber.imports import (
     Report,
     Row,
     commune_index,
+    example_reason,
     find_commune,
     find_crafts,
     isolated,
@@ -40,10 +41,19 @@ REQUIRED = {"registration_number", "name", "commune"}
 NUMBERS = ("founded_year", "women_members", "men_members", "under_30_members")
 
 
+EXAMPLE = {
+    "registration_number": "2016/0412",
+    "name": "Coopérative Tifawin",
+    "commune": "Asrir",
+    "founded_year": "2016",
+    "women_members": "18",
+    "men_members": "0",
+    "under_30_members": "6",
+}
+
+
 def template_csv() -> bytes:
-    return table_template(
-        COLUMNS, ["2016/0412", "Coopérative Tifawin", "Asrir", "2016", "18", "0", "6", "", "", ""]
-    )
+    return table_template(COLUMNS, EXAMPLE)
 
 
 def read_file(uploaded) -> list[dict]:
@@ -67,7 +77,7 @@ def check(records: list[dict]) -> Report:
     rows = []
     for position, record in enumerate(records, start=2):
         line = record.get(LINE, position)
-        reasons = []
+        reasons = example_reason(record, EXAMPLE)
         if record.get(EXTRA):
             reasons.append(_("The row has more cells than there are columns."))
         data = {"name": record.get("name", ""), "phone": record.get("phone", "")}
@@ -75,6 +85,7 @@ def check(records: list[dict]) -> Report:
         number = record.get("registration_number", "")
         data["registration_number"] = number
         data["commune_id"] = find_commune(communes, record.get("commune", ""), reasons)
+        unread = False  # a count that cannot be read is not compared with the others
         kept = existing.get(registration_key(number) if number else "", {})
         for name in NUMBERS:
             text = record.get(name, "")
@@ -92,9 +103,10 @@ def check(records: list[dict]) -> Report:
                     % {"column": isolated(name), "value": isolated(text)}
                 )
                 data[name] = None if name == "founded_year" else 0
+                unread = True
         craft_ids = find_crafts(crafts, record.get("crafts", ""), reasons)
         reasons += validation_reasons(Cooperative(**data), exclude=["commune"])
-        if data["under_30_members"] > data["women_members"] + data["men_members"]:
+        if not unread and data["under_30_members"] > data["women_members"] + data["men_members"]:
             reasons.append(_("There are more members under 30 than members."))
         key = registration_key(number) if number else ""
         if key and key in seen:

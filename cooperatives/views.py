@@ -643,7 +643,6 @@ class ImportView(importing.ImportView):
             "commas or semicolons. A registration number already in the portal updates that "
             "cooperative."
         ),
-        "done": gettext_lazy("Imported: %(created)s cooperatives created, %(updated)s updated."),
     }
 
     def run_import(self, *, actor, records):

@@ -18,6 +18,7 @@ from chamber.imports import (
     Report,
     Row,
     commune_index,
+    example_reason,
     find_commune,
     find_crafts,
     isolated,
@@ -110,23 +111,24 @@ DEFAULTS = {
 }
 
 
+EXAMPLE = {
+    "name": "Foyer féminin Asrir",
+    "commune": "Asrir",
+    "kind": "womens_centre",
+    "floor_area_m2": "120",
+    "capacity": "25",
+    "rooms": "3",
+    "condition": "ready",
+    "ownership": "commune",
+    "latitude": "28.9871",
+    "longitude": "-10.0574",
+    "has_electricity": "oui",
+    "has_water": "oui",
+}
+
+
 def template_csv() -> bytes:
-    example = {
-        "name": "Foyer féminin Asrir",
-        "commune": "Asrir",
-        "kind": "womens_centre",
-        "floor_area_m2": "120",
-        "capacity": "25",
-        "rooms": "3",
-        "condition": "ready",
-        "ownership": "commune",
-        "latitude": "28.9871",
-        "longitude": "-10.0574",
-        "has_electricity": "oui",
-        "has_water": "oui",
-        "crafts": "",
-    }
-    return table_template(COLUMNS, [example.get(name, "") for name, _text in COLUMNS])
+    return table_template(COLUMNS, EXAMPLE)
 
 
 def read_file(uploaded) -> list[dict]:
@@ -263,7 +265,7 @@ def check(records: list[dict]) -> Report:
     rows = []
     for position, record in enumerate(records, start=2):
         line = record.get(LINE, position)
-        reasons = []
+        reasons = example_reason(record, EXAMPLE)
         if record.get(EXTRA):
             reasons.append(_("The row has more cells than there are columns."))
         space_id = None

@@ -433,7 +433,6 @@ class ImportView(importing.ImportView):
             "reference of a space already in the portal updates the columns the file has, never "
             "its status."
         ),
-        "done": gettext_lazy("Imported: %(created)s spaces created, %(updated)s updated."),
     }
 
     def run_import(self, *, actor, records):

@@ -97,8 +97,12 @@ def test_large_datasets_are_paginated(client, commune_a, settings, monkeypatch):
     first = client.get("/fr/open-data/spaces.json").json()
     assert (first["count"], first["pages"], len(first["results"])) == (5, 3, 2)
     assert first["next"].endswith("/fr/open-data/spaces.json?page=2")
+    assert first["previous"] is None
     last = client.get("/fr/open-data/spaces.json?page=3").json()
     assert (len(last["results"]), last["next"]) == (1, None)
+    assert last["previous"].endswith("/fr/open-data/spaces.json?page=2")
+    for number, expected in (("0", 1), ("-1", 1), ("x", 1), ("99", 3)):
+        assert client.get(f"/fr/open-data/spaces.json?page={number}").json()["page"] == expected
 
 
 def test_csv_has_the_schema_as_header(client, commune_a):

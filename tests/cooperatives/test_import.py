@@ -74,8 +74,9 @@ def test_arabic_names_windows_1256_and_semicolons_are_read(client_as, commune_a)
 
 
 def test_a_byte_order_mark_is_not_part_of_the_first_column(client_as, commune_a):
-    upload = SimpleUploadedFile("c.csv", imports.template_csv())
-    report = check(client_as("staff"), upload).context["report"]
+    body = imports.template_csv().replace(b"Tifawin", b"Tighmert")
+    assert body.startswith("\ufeffregistration_number".encode())
+    report = check(client_as("staff"), SimpleUploadedFile("c.csv", body)).context["report"]
     assert report.created == 1
 
 
@@ -288,3 +289,18 @@ def test_a_row_with_more_cells_than_columns_is_refused(client_as, commune_a):
 def test_a_malformed_csv_is_answered_on_the_field(client_as, raw, message):
     response = check(client_as("staff"), SimpleUploadedFile("c.csv", raw))
     assert message in " ".join(response.context["form"].errors["file"])
+
+
+def test_the_templates_example_row_imports_nothing(client_as, commune_a):
+    client = client_as("staff")
+    body = client.get("/fr/cooperatives/staff/import/template.csv").content
+    report = check(client, SimpleUploadedFile("t.csv", body)).context["report"]
+    assert (report.created, report.updated, report.refused) == (0, 0, 1)
+    assert "exemple" in " ".join(report.rows[0].reasons)
+
+
+def test_an_unreadable_count_is_not_also_compared_with_the_others(client_as, commune_a):
+    header = ["registration_number", "name", "commune", "women_members", "under_30_members"]
+    upload = csv_file([["2019/5", "Tiwizi", "Asrir", "douze", "4"]], header=header)
+    [row] = check(client_as("staff"), upload).context["report"].rows
+    assert len(row.reasons) == 1 and "douze" in row.reasons[0]

@@ -180,7 +180,7 @@ def test_the_same_reference_twice_is_refused(client_as, commune_a):
     assert "ligne 2" in refusals(response)[3]
 
 
-def test_the_downloaded_template_passes_its_own_check(client_as, commune_a):
+def test_the_template_documents_its_columns_and_its_example_imports_nothing(client_as, commune_a):
     client = client_as("staff")
     response = client.get("/fr/spaces/staff/import/template.csv")
     assert response["Content-Disposition"].startswith("attachment")
@@ -189,6 +189,11 @@ def test_the_downloaded_template_passes_its_own_check(client_as, commune_a):
     header = body.decode("utf-8-sig").splitlines()[0].split(",")
     assert header == [name for name, _text in imports.COLUMNS]
     report = check(client, SimpleUploadedFile("t.csv", body)).context["report"]
+    assert report.refused == 1
+    assert "exemple" in " ".join(report.rows[0].reasons)
+    # Its example, once renamed, is a space the check accepts as it is.
+    edited = body.replace("Foyer féminin Asrir".encode(), b"Foyer de Tighmert")
+    report = check(client, SimpleUploadedFile("t.csv", edited)).context["report"]
     assert (report.created, report.refused) == (1, 0)
 
 
