@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from chamber.models import ImportCheck, Role, User
@@ -51,13 +50,21 @@ def sync_role_access(user: User) -> User:
 IMPORT_CHECK_LIFETIME = timedelta(hours=12)
 
 
+def drop_stale_import_checks() -> int:
+    """Delete the checks nobody confirmed in time (their rows may hold contact details);
+    return how many. Run daily, and at every new check."""
+    deleted, _rows = ImportCheck.objects.filter(
+        created_at__lt=timezone.now() - IMPORT_CHECK_LIFETIME
+    ).delete()
+    return deleted
+
+
 @transaction.atomic
 def keep_import_check(*, actor: User, kind: str, records: list[dict]) -> str:
     """Keep a clean dry run for `actor` to confirm; return the token the confirmation quotes.
     A person has one check of a kind waiting at a time, and old checks are dropped."""
-    ImportCheck.objects.filter(
-        Q(created_by=actor, kind=kind) | Q(created_at__lt=timezone.now() - IMPORT_CHECK_LIFETIME)
-    ).delete()
+    drop_stale_import_checks()
+    ImportCheck.objects.filter(created_by=actor, kind=kind).delete()
     token = secrets.token_urlsafe(32)
     ImportCheck.objects.create(kind=kind, token=token, created_by=actor, records=records)
     return token

@@ -148,3 +148,21 @@ def test_a_header_of_thousands_of_columns_is_refused_at_once():
 
 def test_direction_marks_are_dropped_from_every_cell():
     assert read("name,commune\n\u200e80\u200f,Asrir\n".encode())[0]["name"] == "80"
+
+
+@pytest.mark.django_db
+def test_checks_never_confirmed_are_dropped_daily():
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    staff = factories.StaffFactory()
+    old = services.keep_import_check(actor=staff, kind="spaces", records=[])
+    fresh = services.keep_import_check(actor=staff, kind="cooperatives", records=[])
+    ImportCheck.objects.filter(token=old).update(created_at=timezone.now() - timedelta(hours=13))
+    out = StringIO()
+    call_command("drop_stale_import_checks", stdout=out)
+    assert "1" in out.getvalue()
+    assert list(ImportCheck.objects.values_list("token", flat=True)) == [fresh]
