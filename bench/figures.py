@@ -3,7 +3,7 @@
     DEBUG=true .venv/bin/python bench/figures.py [--repeat 20] [--spaces 10000] [--small 100]
 
 Creates a test database (a temporary SQLite file, or test_<name> on PostgreSQL), fills it
-with bulk_create, and times chamber.figures.all_figures for the whole region, one province
+with bulk_create, and times portal.figures.all_figures for the whole region, one province
 and one commune, and a GET of /fr/figures/, first in a small world (--small spaces) and
 then in a large one (--spaces spaces, with one verified cooperative per 5 spaces, as many
 applications as spaces and 3 enrolments per 10 spaces). Each line gives the number of
@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chamber.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 import django  # noqa: E402
 
@@ -33,7 +33,6 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from chamber.figures import Scope, all_figures  # noqa: E402
 from chamber.models import Commune, Craft, Province, Role, User  # noqa: E402
 from cooperatives.models import (  # noqa: E402
     OPEN_STATUSES,
@@ -42,6 +41,7 @@ from cooperatives.models import (  # noqa: E402
     SpaceApplication,
     registration_key,
 )
+from portal.figures import Scope, all_figures  # noqa: E402
 from programs.models import (  # noqa: E402
     ActionKind,
     ActionStatus,

@@ -76,7 +76,7 @@ class SignUpView(FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            return redirect("chamber:account")
+            return redirect("portal:account")
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):

@@ -18,17 +18,17 @@ ROOT = Path(__file__).resolve().parents[1]
 # url name -> (status for most roles, exceptions by role). Every URL outside the admin is here.
 EXPECT = {
     "healthz": (200, {}),
-    "chamber:home": (200, {}),
-    "chamber:region": (200, {}),
-    "chamber:crafts": (200, {}),
-    "chamber:account": (200, {"visitor": 302}),
-    "chamber:login": (302, {"visitor": 200}),  # a logged-in person goes on to their account
-    "chamber:logout": (405, {}),  # logging out takes a POST
-    "chamber:figures": (200, {}),
-    "chamber:dashboard": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
-    "chamber:export": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
-    "chamber:open-data": (200, {}),
-    "chamber:open-data-file": (200, {}),
+    "portal:home": (200, {}),
+    "portal:region": (200, {}),
+    "portal:crafts": (200, {}),
+    "portal:account": (200, {"visitor": 302}),
+    "portal:login": (302, {"visitor": 200}),  # a logged-in person goes on to their account
+    "portal:logout": (405, {}),  # logging out takes a POST
+    "portal:figures": (200, {}),
+    "portal:dashboard": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
+    "portal:export": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
+    "portal:open-data": (200, {}),
+    "portal:open-data-file": (200, {}),
     # spaces: the objects are commune A's proposal `space_a`, its photo and its document
     "spaces:catalogue": (200, {}),
     "spaces:map-points": (200, {}),
@@ -157,10 +157,10 @@ PK_OF = {
     "programs:enrolment-action": "enrolment",
 }
 SPECIAL = {
-    ("chamber:export", "dataset"): "cooperatives",
-    ("chamber:export", "fmt"): "xlsx",
-    ("chamber:open-data-file", "dataset"): "spaces",
-    ("chamber:open-data-file", "fmt"): "json",
+    ("portal:export", "dataset"): "cooperatives",
+    ("portal:export", "fmt"): "xlsx",
+    ("portal:open-data-file", "dataset"): "spaces",
+    ("portal:open-data-file", "fmt"): "json",
     ("cooperatives:decide-representative", "decision"): "verify",
     ("spaces:close-allocation", "to"): "ended",
     ("programs:programme", "code"): "apprenticeship",
@@ -274,8 +274,8 @@ def test_post_access(name, role, client_as, objects):
             "spaces:photo-file",
             "spaces:document-file",
             "spaces:map-points",
-            "chamber:export",
-            "chamber:open-data-file",
+            "portal:export",
+            "portal:open-data-file",
             "cooperatives:import-template",
             "spaces:import-template",
         )
@@ -285,7 +285,7 @@ def test_every_page_renders_with_its_language_and_direction(
     name, lang, direction, client_as, objects
 ):
     role = {
-        "chamber:login": "visitor",
+        "portal:login": "visitor",
         "spaces:my-commune": "president_a",
         "spaces:propose": "president_a",
         "cooperatives:mine": "coop_a",
@@ -303,7 +303,7 @@ def test_every_page_renders_with_its_language_and_direction(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["chamber:home", "chamber:region", "chamber:crafts"])
+@pytest.mark.parametrize("name", ["portal:home", "portal:region", "portal:crafts"])
 def test_no_page_asks_another_host_for_anything(name, client):
     html = client.get(url_for(name)).content.decode()
     external = re.findall(r'(?:src|href)="((?:https?:)?//[^"]*)"', html)
@@ -323,18 +323,7 @@ def test_a_known_string_is_translated_in_each_language():
 
 
 # --- architecture: a lower layer never imports a higher one (DESIGN.md §4) -------------------
-LAYER = {"chamber": 0, "spaces": 1, "cooperatives": 2, "programs": 2}
-# Modules of the `chamber` package that make up the site, the top layer.
-SITE_MODULES = {
-    "chamber/urls.py",
-    "chamber/views.py",
-    "chamber/demo.py",
-    "chamber/figures.py",
-    "chamber/exports.py",
-    "chamber/opendata.py",
-}
-
-
+LAYER = {"chamber": 0, "spaces": 1, "cooperatives": 2, "programs": 2, "portal": 3}
 def _imported_apps(path: Path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
@@ -355,8 +344,6 @@ def test_no_app_imports_a_higher_or_sibling_layer():
     for app, level in LAYER.items():
         for path in sorted((ROOT / app).rglob("*.py")):
             relative = path.relative_to(ROOT).as_posix()
-            if relative in SITE_MODULES or "/management/commands/seed_demo" in relative:
-                continue
             for imported in _imported_apps(path):
                 if imported != app and LAYER[imported] >= level:
                     wrong.append(f"{relative} imports {imported}")

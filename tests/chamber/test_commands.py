@@ -3,9 +3,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from chamber.demo import DEMO_PASSWORD
 from chamber.models import Role, User
 from cooperatives.models import Cooperative
+from portal.demo import DEMO_PASSWORD
 from spaces.models import Space
 
 

@@ -8,11 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from chamber import figures
 from chamber.imports import MAX_BYTES
 from chamber.models import ImportCheck
 from cooperatives import imports
 from cooperatives.models import Cooperative
+from portal import figures
 from tests import factories
 
 pytestmark = pytest.mark.django_db

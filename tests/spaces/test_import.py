@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from chamber import figures
 from chamber.models import Craft, ImportCheck
+from portal import figures
 from spaces import imports, services
 from spaces.models import Space, SpaceStatus, SpaceStatusChange
 from tests import factories

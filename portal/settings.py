@@ -1,0 +1,252 @@
+"""Settings of the chamber portal, read from the environment (and an optional `.env` file).
+
+Every variable is documented in `.env.example`. A setting that is wrong stops start-up with one
+line naming the variable, rather than a traceback or, worse, a portal running insecurely.
+"""
+
+import warnings
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+import xstatic.pkg.leaflet
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+if (BASE_DIR / ".env").is_file():
+    environ.Env.read_env(BASE_DIR / ".env")
+
+
+def _refuse(variable: str, problem: str):
+    """Stop start-up with a one-line message naming the variable at fault."""
+    raise SystemExit(f"Configuration error: {variable} {problem}")
+
+
+def _int(variable: str, default: int) -> int:
+    try:
+        return env.int(variable, default=default)
+    except ValueError:
+        _refuse(variable, "must be a whole number.")
+
+
+DEBUG = env.bool("DEBUG", default=False)
+
+# --- secret key -------------------------------------------------------------------------------
+_DEV_SECRET_KEY = "django-insecure-development-only-never-use-in-production"
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")
+):
+    _refuse(
+        "SECRET_KEY",
+        "must be set to a random value of at least 50 characters when DEBUG is off "
+        '(python -c "import secrets; print(secrets.token_urlsafe(50))").',
+    )
+SECRET_KEY = SECRET_KEY or _DEV_SECRET_KEY
+
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
+)
+if not DEBUG and not ALLOWED_HOSTS:
+    _refuse("ALLOWED_HOSTS", "must list the portal's host names when DEBUG is off.")
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+
+# --- database ---------------------------------------------------------------------------------
+def _database_from_env() -> dict:
+    """SQLite file by default; any `sqlite:///path` or `postgres://user@host:port/name` URL."""
+    url = env.str("DATABASE_URL", default="")
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": BASE_DIR / "db.sqlite3",
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+        }
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # environ warns, then returns {}: we say it once
+            config = environ.Env.db_url_config(url)
+    except Exception:  # environ raises ValueError, KeyError... on a malformed URL
+        config = {}
+    engine = config.get("ENGINE", "")
+    if engine == "django.db.backends.sqlite3" and config.get("NAME") not in (None, "", ":memory:"):
+        # See DESIGN.md §6: IMMEDIATE turns concurrent writers into waits, not "database is locked".
+        config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        return config
+    if engine == "django.db.backends.postgresql" and config.get("NAME"):
+        config["CONN_MAX_AGE"] = _int("CONN_MAX_AGE", 0)
+        config["CONN_HEALTH_CHECKS"] = True
+        return config
+    _refuse(
+        "DATABASE_URL",
+        "is not a usable database URL: expected sqlite:///path/to/file.sqlite3 "
+        "or postgres://user:password@host:5432/name.",
+    )
+
+
+DATABASES = {"default": _database_from_env()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- applications -----------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "whitenoise.runserver_nostatic",
+    # The site comes first among the apps that hold templates, so that its pages (error pages,
+    # registration/) are found before Django's own of the same name.
+    "portal",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_filters",
+    "axes",
+    # Layers, bottom to top (DESIGN.md §4): chamber -> spaces -> cooperatives, programs ->
+    # portal (listed above). Each app keeps its templates in its own templates/ folder.
+    "chamber",
+    "spaces",
+    "cooperatives",
+    "programs",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "portal.urls"
+WSGI_APPLICATION = "portal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- users and sessions -----------------------------------------------------------------------
+AUTH_USER_MODEL = "chamber.User"
+LOGIN_URL = "portal:login"
+LOGIN_REDIRECT_URL = "portal:account"
+LOGOUT_REDIRECT_URL = "portal:home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # Counts failed logins and refuses more after AXES_FAILURE_LIMIT (DESIGN.md §6).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = _int("AXES_FAILURE_LIMIT", 5)
+# A lock-out ends by itself: without a cool-off anyone could lock officials out for good.
+AXES_COOLOFF_TIME = timedelta(minutes=_int("AXES_COOLOFF_MINUTES", 15))
+# Lock a user name from one address, so that an attacker cannot lock a person out everywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.views.locked_out"
+AXES_VERBOSE = False
+# DESIGN.md §6: Django's defaults (two weeks, three days) are too long for a public body.
+SESSION_COOKIE_AGE = _int("SESSION_COOKIE_AGE", 3 * 24 * 3600)
+STAFF_SESSION_AGE = _int("STAFF_SESSION_AGE", 8 * 3600)
+PASSWORD_RESET_TIMEOUT = _int("PASSWORD_RESET_TIMEOUT", 2 * 3600)
+
+# --- security headers -------------------------------------------------------------------------
+SECURE_COOKIES = env.bool("SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if env.bool("BEHIND_HTTPS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Off by default: the portal may run on an intranet over plain HTTP. Set both on the internet.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = _int("SECURE_HSTS_SECONDS", 0)
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+
+# --- languages --------------------------------------------------------------------------------
+LANGUAGE_CODE = "ar"  # Arabic first, right to left
+LANGUAGES = [("ar", _("Arabic")), ("fr", _("French"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["portal.formats"]
+USE_I18N = True
+TIME_ZONE = "Africa/Casablanca"
+USE_TZ = True
+
+# --- static files and uploads -----------------------------------------------------------------
+# Every asset is served by the portal itself (whitenoise): no CDN, works on an intranet.
+STATIC_URL = "static/"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+STATICFILES_DIRS = [BASE_DIR / "static", ("leaflet", xstatic.pkg.leaflet.BASE_DIR)]
+MEDIA_URL = "media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Outside debug, file names carry a hash of their content, so whitenoise can let browsers
+    # keep them for a year: a slow connection downloads the stylesheet once.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# --- map and uploads ---------------------------------------------------------------------------
+# Tile server for map backgrounds, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png or an
+# intranet server. Empty (the default): maps show their markers on a plain background and no
+# page asks another host for anything.
+MAP_TILES_URL = env.str("MAP_TILES_URL", default="")
+MAP_TILES_ATTRIBUTION = env.str("MAP_TILES_ATTRIBUTION", default="© OpenStreetMap contributors")
+SPACE_PHOTO_MAX_BYTES = _int("SPACE_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
+SPACE_PHOTO_MAX_PIXELS = _int("SPACE_PHOTO_MAX_PIXELS", 40_000_000)
+SPACE_DOCUMENT_MAX_BYTES = _int("SPACE_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+
+# --- mail ------------------------------------------------------------------------------------
+# Console by default (messages are printed); SMTP with e.g. EMAIL_URL=smtp+tls://user:pw@host:587
+try:
+    _email = env.email_url("EMAIL_URL", default="consolemail://")
+except Exception:  # environ raises KeyError or ValueError on a URL it cannot read
+    _refuse("EMAIL_URL", "is not a usable mail URL, e.g. smtp+tls://user:password@host:587.")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST", "")
+EMAIL_PORT = _email.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 10  # a slow mail server must not hold a request for long
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portail@chambre-artisanat.invalid")
+# The portal's address as people reach it, for links in e-mails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Lock-outs and repeated failures are warnings; every successful login is not news.
+    "loggers": {"axes": {"level": "WARNING"}},
+}

@@ -1,0 +1,43 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
+
+from portal import views
+
+site_patterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("region/", views.RegionView.as_view(), name="region"),
+    path("crafts/", views.CraftListView.as_view(), name="crafts"),
+    path("account/", views.AccountView.as_view(), name="account"),
+    path("figures/", views.FiguresView.as_view(), name="figures"),
+    path("figures/dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("open-data/", views.OpenDataView.as_view(), name="open-data"),
+    re_path(
+        r"^open-data/(?P<dataset>[a-z]{1,20})\.(?P<fmt>json|csv)$",
+        views.open_data,
+        name="open-data-file",
+    ),
+    re_path(
+        r"^figures/export/(?P<dataset>[a-z]{1,20})\.(?P<fmt>csv|xlsx)$",
+        views.ExportView.as_view(),
+        name="export",
+    ),
+    path("account/login/", views.LoginView.as_view(), name="login"),
+    path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
+]
+
+admin.site.site_header = _("Chamber of Traditional Crafts — administration")
+admin.site.site_title = _("Chamber portal administration")
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    *i18n_patterns(
+        path("", include((site_patterns, "portal"))),
+        path("spaces/", include("spaces.urls")),
+        path("cooperatives/", include("cooperatives.urls")),
+        path("programmes/", include("programs.urls")),
+        path("admin/", admin.site.urls),
+    ),
+]

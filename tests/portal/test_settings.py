@@ -1,0 +1,116 @@
+"""Start-up refuses bad configuration with one line naming the variable. Each case runs
+`manage.py check` in a fresh process, with an environment made for it."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_KEY = "k" * 20 + "e" * 20 + "y" * 10 + "0123456789"
+
+
+def run_check(**env):
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def assert_refused_naming(result, variable):
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"Configuration error: {variable} ")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "notaurl",
+        "postgres://",
+        "postgres://u@h:notaport/db",
+        "mysql2://x/y",
+        "redis://h/0",
+        "sqlite://",
+        "sqlite:///:memory:",
+    ],
+)
+def test_a_malformed_database_url_stops_start_up_naming_it(url):
+    assert_refused_naming(run_check(DEBUG="true", DATABASE_URL=url), "DATABASE_URL")
+
+
+def test_production_without_a_secret_key_stops_start_up_naming_it():
+    assert_refused_naming(run_check(DEBUG="false", ALLOWED_HOSTS="portal.example"), "SECRET_KEY")
+
+
+@pytest.mark.parametrize("key", ["short", "django-insecure-" + "x" * 60, "a" * 60])
+def test_production_with_a_weak_secret_key_stops_start_up(key):
+    result = run_check(DEBUG="false", SECRET_KEY=key, ALLOWED_HOSTS="portal.example")
+    assert_refused_naming(result, "SECRET_KEY")
+
+
+def test_production_without_allowed_hosts_stops_start_up_naming_them():
+    assert_refused_naming(run_check(DEBUG="false", SECRET_KEY=GOOD_KEY), "ALLOWED_HOSTS")
+
+
+def test_production_with_everything_set_starts():
+    result = run_check(DEBUG="false", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="portal.example")
+    assert result.returncode == 0, result.stderr
+
+
+def test_with_nothing_set_but_debug_the_portal_uses_sqlite_in_immediate_mode():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from portal import settings as s; "
+            "d = s.DATABASES['default']; print(d['ENGINE'], d['OPTIONS']['transaction_mode'])",
+        ],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"DEBUG": "true"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "IMMEDIATE"], result.stderr
+
+
+def test_a_postgres_url_selects_postgresql():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from portal import settings as s; "
+            "d = s.DATABASES['default']; print(d['ENGINE'], d['NAME'], d['HOST'], d['PORT'])",
+        ],
+        cwd=ROOT,
+        env=os.environ | {"DEBUG": "true", "DATABASE_URL": "postgres://u@db.example:5433/portal"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "portal",
+        "db.example",
+        "5433",
+    ]
+
+
+@pytest.mark.parametrize("variable", ["SESSION_COOKIE_AGE", "CONN_MAX_AGE", "AXES_FAILURE_LIMIT"])
+def test_a_number_that_is_not_a_number_stops_start_up_naming_it(variable):
+    result = run_check(DEBUG="true", DATABASE_URL="postgres://u@h/db", **{variable: "3days"})
+    assert_refused_naming(result, variable)
