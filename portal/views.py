@@ -24,7 +24,7 @@ from chamber.filters import CraftFilter
 from chamber.forms import NamedModelChoiceField, communes_in_reading_order
 from chamber.models import Commune, Province, Role
 from cooperatives.models import Cooperative
-from portal import exports, figures, opendata
+from portal import datasets, exports, figures
 from spaces.models import Space, SpaceStatus
 
 
@@ -210,7 +210,7 @@ class FiguresView(TemplateView):
             },
             dashboard=self.dashboard,
             export_query=form.query(),
-            datasets=[(key, title) for key, (title, _q, _c) in exports.DATASETS.items()],
+            datasets=[(key, dataset.title) for key, dataset in datasets.exported().items()],
             **kwargs,
         )
 
@@ -233,7 +233,7 @@ class ExportView(RoleRequiredMixin, View):
     }
 
     def get(self, request, dataset, fmt):
-        if dataset not in exports.DATASETS:
+        if dataset not in datasets.exported():
             raise Http404
         content_type, render = self.types[fmt]
         form = FiguresForm(request.GET or None)
@@ -257,24 +257,24 @@ class OpenDataView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            datasets=opendata.DATASETS,
-            licence=opendata.LICENCE,
-            schema_version=opendata.SCHEMA_VERSION,
-            page_size=opendata.PAGE_SIZE,
+            datasets=datasets.published(),
+            licence=datasets.LICENCE,
+            schema_version=datasets.SCHEMA_VERSION,
+            page_size=datasets.PAGE_SIZE,
             **kwargs,
         )
 
 
 def open_data(request, dataset, fmt):
     """A public dataset as JSON (paginated) or CSV (whole)."""
-    if dataset not in opendata.DATASETS:
+    if dataset not in datasets.published():
         raise Http404
     if fmt == "csv":
-        response = HttpResponse(opendata.as_csv(dataset), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(exports.open_csv(dataset), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{dataset}.csv"'
         return response
     url = request.build_absolute_uri(request.path)
     return JsonResponse(
-        opendata.page(dataset, request.GET.get("page"), url),
+        exports.open_page(dataset, request.GET.get("page"), url),
         json_dumps_params={"ensure_ascii": False},
     )

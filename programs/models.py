@@ -465,6 +465,16 @@ class ActionStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("roadmap", "Cancelled")
 
 
+# An action still to do; past its due date, it is late.
+PENDING_ACTION_STATUSES = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
+
+
+def late_actions(today: date, through: str = "") -> Q:
+    """The one rule for a late roadmap action: past its due date and neither done nor
+    cancelled. `through` reaches the actions from another model ("roadmap_actions__")."""
+    return Q(**{f"{through}due_on__lt": today, f"{through}status__in": PENDING_ACTION_STATUSES})
+
+
 class RoadmapAction(models.Model):
     title = models.CharField(_("title"), max_length=250)
     commune = models.ForeignKey(
@@ -517,10 +527,3 @@ class RoadmapAction(models.Model):
             from django.core.exceptions import ValidationError
 
             raise ValidationError({"progress": _("A done action is at 100%.")})
-
-    def is_overdue(self, today: date | None = None) -> bool:
-        today = today or timezone.localdate()
-        return self.due_on < today and self.status not in (
-            ActionStatus.DONE,
-            ActionStatus.CANCELLED,
-        )

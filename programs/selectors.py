@@ -1,7 +1,18 @@
 """Reads of the programmes: figures computed from the data (never typed), open cohorts,
 enrolments by who asks, and the roadmap by commune and programme."""
 
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -20,6 +31,7 @@ from programs.models import (
     Programme,
     RoadmapAction,
     SafeguardingAction,
+    late_actions,
 )
 from programs.permissions import can_see_enrolment
 
@@ -121,10 +133,17 @@ def get_enrolment_for(user: User, pk: int) -> Enrolment:
     return enrolment
 
 
+def roadmap_actions(today) -> QuerySet[RoadmapAction]:
+    """Roadmap actions, each marked `late` by the database (programs.models.late_actions)."""
+    return RoadmapAction.objects.select_related(
+        "commune__province", "programme", "responsible"
+    ).annotate(late=ExpressionWrapper(late_actions(today), output_field=BooleanField()))
+
+
 def roadmap() -> dict:
     """Actions by commune (with their mean progress) and progress by programme."""
     today = timezone.localdate()
-    actions = RoadmapAction.objects.select_related("commune__province", "programme", "responsible")
+    actions = roadmap_actions(today)
     counted = ~Q(roadmap_actions__status=ActionStatus.CANCELLED)  # a cancelled action is not 0%
     communes = (
         Commune.objects.filter(roadmap_actions__isnull=False)
@@ -140,14 +159,10 @@ def roadmap() -> dict:
     programmes = Programme.objects.annotate(
         progress=Avg("roadmap_actions__progress", filter=counted),
         action_count=Count("roadmap_actions", distinct=True),
-        overdue=Count(
-            "roadmap_actions",
-            filter=Q(roadmap_actions__due_on__lt=today)
-            & ~Q(roadmap_actions__status__in=[ActionStatus.DONE, ActionStatus.CANCELLED]),
-        ),
+        late=Count("roadmap_actions", filter=late_actions(today, "roadmap_actions__")),
     )
     regional = actions.filter(commune__isnull=True).order_by("due_on")
-    return {"communes": communes, "programmes": programmes, "regional": regional, "today": today}
+    return {"communes": communes, "programmes": programmes, "regional": regional}
 
 
 def get_action(pk: int) -> SafeguardingAction:

@@ -324,6 +324,8 @@ def test_a_known_string_is_translated_in_each_language():
 
 # --- architecture: a lower layer never imports a higher one (DESIGN.md §4) -------------------
 LAYER = {"chamber": 0, "spaces": 1, "cooperatives": 2, "programs": 2, "portal": 3}
+
+
 def _imported_apps(path: Path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):

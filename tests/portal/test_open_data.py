@@ -4,12 +4,12 @@ from io import StringIO
 
 import pytest
 
-from portal import opendata
+from portal import datasets
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-# The published schema: a change here is a change for every reuser (see chamber/opendata.py).
+# The published schema: a change here is a change for every reuser (see portal/datasets.py).
 SCHEMA = {
     "spaces": [
         "id",
@@ -63,7 +63,7 @@ SCHEMA = {
 
 
 def test_the_schema_is_stable():
-    assert {name: [f[0] for f in d["fields"]] for name, d in opendata.DATASETS.items()} == SCHEMA
+    assert {name: [f[0] for f in d.fields] for name, d in datasets.published().items()} == SCHEMA
 
 
 def test_no_personal_data_is_published():
@@ -92,7 +92,7 @@ def test_cooperatives_are_published_without_their_contact(client, cooperative_a)
 
 
 def test_large_datasets_are_paginated(client, commune_a, settings, monkeypatch):
-    monkeypatch.setattr(opendata, "PAGE_SIZE", 2)
+    monkeypatch.setattr(datasets, "PAGE_SIZE", 2)
     factories.SpaceFactory.create_batch(5, commune=commune_a)
     first = client.get("/fr/open-data/spaces.json").json()
     assert (first["count"], first["pages"], len(first["results"])) == (5, 3, 2)
