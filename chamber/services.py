@@ -4,6 +4,7 @@ dry runs of bulk imports waiting for their confirmation."""
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
@@ -11,8 +12,6 @@ from django.utils import timezone
 from chamber.models import ImportCheck, Role, User
 
 STAFF_GROUP = "Chamber staff"
-# The apps whose data chamber staff manage in the admin (DESIGN.md §2: "everything").
-STAFF_APPS = ("chamber", "spaces", "cooperatives", "programs")
 
 
 def ensure_staff_group(*, using: str = "default") -> Group:
@@ -22,7 +21,9 @@ def ensure_staff_group(*, using: str = "default") -> Group:
     permissions themselves: that stays with superusers.
     """
     group, _created = Group.objects.using(using).get_or_create(name=STAFF_GROUP)
-    permissions = Permission.objects.using(using).filter(content_type__app_label__in=STAFF_APPS)
+    # The apps whose data staff manage are the portal's to name (settings.STAFF_APPS).
+    apps = settings.STAFF_APPS
+    permissions = Permission.objects.using(using).filter(content_type__app_label__in=apps)
     group.permissions.set(permissions)
     return group
 

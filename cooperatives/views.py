@@ -1,6 +1,7 @@
 """Pages of cooperatives: the public directory, sign-up, "my cooperative", applications, and
 the staff's queues. Views parse, authorise, call a selector or a service, then redirect."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
@@ -76,7 +77,8 @@ class SignUpView(FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            return redirect("portal:account")
+            # Where a logged-in person belongs: the portal says (settings.LOGIN_REDIRECT_URL).
+            return redirect(settings.LOGIN_REDIRECT_URL)
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):

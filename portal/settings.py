@@ -111,6 +111,10 @@ INSTALLED_APPS = [
     "programs",
 ]
 
+# The apps whose data chamber staff manage in the admin (DESIGN.md §2: "everything"): their
+# permissions make the staff group (chamber.services.ensure_staff_group).
+STAFF_APPS = ["chamber", "spaces", "cooperatives", "programs"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

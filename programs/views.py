@@ -1,6 +1,7 @@
 """Pages of the programmes: public objectives and cohorts, the young people's applications,
 the staff's management of enrolments, certificates and the roadmap."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
@@ -105,7 +106,8 @@ class SignUpView(FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            return redirect("portal:account")
+            # Where a logged-in person belongs: the portal says (settings.LOGIN_REDIRECT_URL).
+            return redirect(settings.LOGIN_REDIRECT_URL)
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):

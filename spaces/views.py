@@ -22,6 +22,7 @@ from chamber.models import Role
 from spaces import imports, selectors, services
 from spaces.filters import SpaceFilter
 from spaces.forms import DecisionForm, DocumentForm, PhotoForm, SpaceForm, WithdrawForm
+from spaces.links import SPACE_PAGE
 from spaces.permissions import (
     can_edit_space,
     can_review_space,
@@ -94,6 +95,7 @@ class SpaceDetailView(DetailView):
             can_edit=can_edit_space(user, space),
             can_withdraw=can_withdraw_space(user, space),
             can_review=can_review_space(user, space),
+            links=SPACE_PAGE.links(user, space),
             map=_map_settings(),
             **kwargs,
         )

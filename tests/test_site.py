@@ -322,34 +322,117 @@ def test_a_known_string_is_translated_in_each_language():
         assert translation.gettext("Log in") == "Se connecter"
 
 
-# --- architecture: a lower layer never imports a higher one (DESIGN.md §4) -------------------
+# --- architecture: a lower layer never reaches a higher one (DESIGN.md §4) ------------------
+# Bottom to top. Every file of a layer counts: its Python modules (imports, and the dotted
+# paths, URL names and template names it names in strings), its templates (what they extend,
+# include and link to) and its migrations (the apps they depend on). No file is exempt.
 LAYER = {"chamber": 0, "spaces": 1, "cooperatives": 2, "programs": 2, "portal": 3}
+DOTTED = re.compile(r"([a-z_]+)(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
+URL_NAME = re.compile(r"([a-z_]+):[a-z0-9_-]+")
+TEMPLATE_NAME = re.compile(r"[\w/.-]+\.(?:html|txt)")
+TEMPLATE_TAGS = re.compile(
+    r"""\{%\s*(?:(?:extends|include)\s+["']([^"']+)["']|url\s+["']([a-z_]+):)"""
+)
 
 
-def _imported_apps(path: Path):
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
+def _template_layer(name: str) -> str | None:
+    """The package whose templates/ folder holds this template (None: Django's own)."""
+    return next((app for app in LAYER if (ROOT / app / "templates" / name).is_file()), None)
+
+
+def _named_in_string(text: str) -> str | None:
+    """The layer a Python string names: a module path, a URL name or a template."""
+    for pattern, layer in (
+        (DOTTED, lambda m: m.group(1)),
+        (URL_NAME, lambda m: m.group(1)),
+        (TEMPLATE_NAME, lambda m: _template_layer(m.group(0))),
+    ):
+        match = pattern.fullmatch(text)
+        if match and layer(match) in LAYER:
+            return layer(match)
+    return None
+
+
+def _python_references(source: str):
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
+            yield from (alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module]
-        else:
-            continue
-        for name in names:
-            top = name.split(".")[0]
-            if top in LAYER:
-                yield top
+            yield node.module.split(".")[0]
+        elif isinstance(node, ast.Tuple) and len(node.elts) == 2:
+            # a migration's dependency: ("cooperatives", "0001_initial")
+            app, name = node.elts
+            constants = isinstance(app, ast.Constant) and isinstance(name, ast.Constant)
+            if constants and (str(name.value)[:4].isdigit() or name.value == "__first__"):
+                yield app.value
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            named = _named_in_string(node.value)
+            if named:
+                yield named
 
 
-def test_no_app_imports_a_higher_or_sibling_layer():
+def _template_references(source: str):
+    for included, namespace in TEMPLATE_TAGS.findall(source):
+        yield _template_layer(included) if included else namespace
+
+
+def upward_references(app: str, path: str, source: str) -> list[str]:
+    """What a file of `app` names in a higher layer or a sibling of its own."""
+    found = _python_references(source) if path.endswith(".py") else _template_references(source)
+    return sorted(
+        {
+            f"{path} reaches {other}"
+            for other in found
+            if other in LAYER and other != app and LAYER[other] >= LAYER[app]
+        }
+    )
+
+
+def test_no_layer_reaches_a_higher_or_sibling_one():
     wrong = []
-    for app, level in LAYER.items():
-        for path in sorted((ROOT / app).rglob("*.py")):
-            relative = path.relative_to(ROOT).as_posix()
-            for imported in _imported_apps(path):
-                if imported != app and LAYER[imported] >= level:
-                    wrong.append(f"{relative} imports {imported}")
+    for app in LAYER:
+        for path in sorted((ROOT / app).rglob("*")):
+            if path.suffix in (".py", ".html", ".txt") and "__pycache__" not in path.parts:
+                relative = path.relative_to(ROOT).as_posix()
+                wrong += upward_references(app, relative, path.read_text(encoding="utf-8"))
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("app", "path", "source"),
+    [
+        ("spaces", "spaces/x.py", "from cooperatives.models import SpaceApplication"),
+        ("spaces", "spaces/x.py", "import programs.services"),
+        ("programs", "programs/x.py", "from cooperatives import services"),  # a sibling
+        ("cooperatives", "cooperatives/x.py", 'redirect("portal:account")'),
+        ("chamber", "chamber/x.py", 'LOCKOUT = "portal.views.locked_out"'),
+        ("chamber", "chamber/x.py", 'render(request, "portal/home.html")'),
+        ("chamber", "chamber/migrations/0009_x.py", 'dependencies = [("spaces", "0001_initial")]'),
+        ("spaces", "spaces/templates/spaces/x.html", "{% url 'cooperatives:apply' %}"),
+        ("chamber", "chamber/templates/x.html", '{% include "portal/bar_chart.html" %}'),
+        ("spaces", "spaces/templates/spaces/x.html", '{% extends "cooperatives/mine.html" %}'),
+    ],
+)
+def test_the_layering_check_sees_an_upward_reference(app, path, source):
+    assert upward_references(app, path, source)
+
+
+@pytest.mark.parametrize(
+    ("app", "path", "source"),
+    [
+        ("cooperatives", "cooperatives/x.py", "from spaces.models import Space"),
+        ("portal", "portal/x.py", "from cooperatives import services"),
+        ("cooperatives", "cooperatives/x.py", 'template_name = "spaces/allocation_agreement.html"'),
+        (
+            "spaces",
+            "spaces/templates/spaces/x.html",
+            '{% extends "base.html" %}{% url "spaces:x" %}',
+        ),
+        ("chamber", "chamber/x.py", '_("Apply for this space: programs.")'),
+    ],
+)
+def test_the_layering_check_lets_a_reference_downwards_through(app, path, source):
+    assert upward_references(app, path, source) == []
 
 
 # --- style: one stylesheet for both directions -----------------------------------------------

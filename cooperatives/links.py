@@ -1,0 +1,24 @@
+"""What cooperatives add to the pages of the layer below (chamber.links): on a space's page,
+a representative applies for it and staff see the applications ranked for it."""
+
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from chamber.links import Link
+from cooperatives.permissions import can_review_applications
+from spaces.links import SPACE_PAGE
+
+
+@SPACE_PAGE.add
+def space_page_links(user, space) -> list[Link]:
+    if not space.is_public:
+        return []
+    links = []
+    if user.is_authenticated and user.is_cooperative_representative:
+        url = f"{reverse('cooperatives:apply')}?{urlencode({'space': space.pk})}"
+        links.append(Link(url, _("Apply for this space"), primary=True))
+    if can_review_applications(user):
+        url = reverse("cooperatives:match-space", kwargs={"pk": space.pk})
+        links.append(Link(url, _("Applications for this space")))
+    return links
