@@ -6,6 +6,23 @@ from chamber.models import Commune, Craft, Province, User
 from chamber.services import sync_role_access
 
 
+class HistoryInline(admin.TabularInline):
+    """A status history, read only: its rows are written by chamber.workflow alone, when a
+    service moves the object. Each app names the history model (`model`)."""
+
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_status", "to_status", "actor", "on_behalf", "note"]
+    readonly_fields = fields
+    verbose_name_plural = _("status history")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Province)
 class ProvinceAdmin(admin.ModelAdmin):
     list_display = ["name_fr", "name_ar", "hcp_code", "capital_fr", "population_2024"]

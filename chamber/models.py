@@ -202,8 +202,9 @@ class User(AbstractUser):
 
 
 class StatusChange(models.Model):
-    """What every history of moves records (STYLE.md, "Statuses"): who, why, when. Each
-    workflow adds the object and its own from/to statuses."""
+    """What every history of moves records (STYLE.md, "Statuses"): who, when, why, and
+    whether staff acted on behalf of the object's holder. Each workflow adds the object and
+    its own `from_status` and `to_status`; rows are written by chamber.workflow only."""
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -211,8 +212,14 @@ class StatusChange(models.Model):
         null=True,
         related_name="+",
         verbose_name=_("by"),
+        help_text=_("Empty when the portal itself made the move (the end of a period)."),
     )
     note = models.TextField(_("reason or note"), blank=True)
+    on_behalf = models.BooleanField(
+        _("on behalf of its holder"),
+        default=False,
+        help_text=_("The chamber acted for the cooperative, the commune or the person."),
+    )
     at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
@@ -222,7 +229,8 @@ class StatusChange(models.Model):
         verbose_name_plural = _("status changes")
 
     def __str__(self):
-        return f"{self.from_status or '∅'} → {self.to_status}"
+        start = "∅" if self.from_status in ("", None) else self.from_status
+        return f"{start} → {self.to_status}"
 
 
 class ImportCheck(models.Model):

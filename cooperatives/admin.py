@@ -1,8 +1,12 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from chamber.admin import HistoryInline
+from cooperatives import services
 from cooperatives.models import (
     ApplicationStatusChange,
     Cooperative,
+    CooperativeStatusChange,
     Representative,
     SpaceApplication,
 )
@@ -18,6 +22,11 @@ class RepresentativeInline(admin.TabularInline):
     readonly_fields = ["status", "decided_by", "decided_at"]
 
 
+class CooperativeHistoryInline(HistoryInline):
+    model = CooperativeStatusChange
+    verbose_name_plural = _("verification")
+
+
 @admin.register(Cooperative)
 class CooperativeAdmin(admin.ModelAdmin):
     list_display = ["name", "registration_number", "commune", "members", "verified"]
@@ -28,18 +37,29 @@ class CooperativeAdmin(admin.ModelAdmin):
     filter_horizontal = ["crafts"]
     # Verification goes through the staff pages (who verified, when, and the mail it sends).
     readonly_fields = ["verified", "verified_by", "verified_at", "registered_by", "created_at"]
-    inlines = [RepresentativeInline]
+    inlines = [RepresentativeInline, CooperativeHistoryInline]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:  # a cooperative entered here starts unverified, with its history
+            services.add_cooperative(obj, actor=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Representative:
+            return super().save_formset(request, form, formset, change)
+        # A request linked here waits for verification on the staff page, with its history.
+        for representative in formset.save(commit=False):
+            if representative.pk is None:
+                services.link_representative(representative, actor=request.user)
+            else:
+                representative.save()
+        for representative in formset.deleted_objects:
+            representative.delete()
 
 
-class HistoryInline(admin.TabularInline):
+class ApplicationHistoryInline(HistoryInline):
     model = ApplicationStatusChange
-    extra = 0
-    can_delete = False
-    fields = ["at", "from_status", "to_status", "actor", "on_behalf", "note"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SpaceApplication)
@@ -59,7 +79,7 @@ class SpaceApplicationAdmin(admin.ModelAdmin):
         "decided_at",
     ]
     autocomplete_fields = ["cooperative", "space", "commune", "province"]
-    inlines = [HistoryInline]
+    inlines = [ApplicationHistoryInline]
 
     def has_add_permission(self, request):
         return False

@@ -27,7 +27,16 @@ def registration_key(number: str) -> str:
     return "/".join(part.lstrip("0") or "0" for part in parts)
 
 
+# A cooperative's status, in words.
+VERIFICATION = [(False, _("Not verified yet")), (True, _("Verified by the chamber"))]
+
+
 class Cooperative(models.Model):
+    # Its status is whether the chamber verified it (against the register of cooperatives).
+    STATUS_FIELD = "verified"
+    MOVES = {False: {True}, True: set()}
+    MOVE_REFUSED = _("This cooperative is “%(current)s”: it cannot become “%(target)s”.")
+
     name = models.CharField(_("name"), max_length=200)
     registration_number = models.CharField(
         _("registration number"), max_length=20, validators=[REGISTRATION_NUMBER]
@@ -129,6 +138,13 @@ class RepresentativeStatus(models.TextChoices):
 class Representative(models.Model):
     """Ties an account to the one cooperative it speaks for, once the chamber verified it."""
 
+    MOVES = {
+        RepresentativeStatus.PENDING: {RepresentativeStatus.VERIFIED, RepresentativeStatus.REFUSED},
+        RepresentativeStatus.VERIFIED: set(),
+        RepresentativeStatus.REFUSED: set(),
+    }
+    MOVE_REFUSED = _("This request has already been decided.")
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -217,6 +233,7 @@ class SpaceApplication(models.Model):
         ApplicationStatus.REJECTED: set(),
         ApplicationStatus.WITHDRAWN: set(),
     }
+    MOVE_REFUSED = _("This application is “%(current)s”: it cannot become “%(target)s”.")
 
     cooperative = models.ForeignKey(
         Cooperative,
@@ -365,6 +382,37 @@ class SpaceApplication(models.Model):
         return self.space or self.commune or self.province
 
 
+class CooperativeStatusChange(StatusChange):
+    """The cooperative's verification: who verified it (or registered it verified), when."""
+
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.CASCADE, related_name="history", verbose_name=_("cooperative")
+    )
+    from_status = models.BooleanField(_("from"), null=True, blank=True, choices=VERIFICATION)
+    to_status = models.BooleanField(_("to"), choices=VERIFICATION)
+
+    class Meta(StatusChange.Meta):
+        pass
+
+
+class RepresentativeStatusChange(StatusChange):
+    """A request to represent a cooperative: sent, then verified or refused, with why."""
+
+    representative = models.ForeignKey(
+        Representative,
+        on_delete=models.CASCADE,
+        related_name="history",
+        verbose_name=_("representative"),
+    )
+    from_status = models.CharField(
+        _("from"), max_length=10, choices=RepresentativeStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=10, choices=RepresentativeStatus.choices)
+
+    class Meta(StatusChange.Meta):
+        pass
+
+
 class ApplicationStatusChange(StatusChange):
     """One row per move: who, when, from, to, why — and for whom, when staff acted for a
     cooperative."""
@@ -376,7 +424,6 @@ class ApplicationStatusChange(StatusChange):
         _("from"), max_length=20, choices=ApplicationStatus.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
-    on_behalf = models.BooleanField(_("on behalf of the cooperative"), default=False)
 
     class Meta(StatusChange.Meta):
         pass

@@ -1,8 +1,8 @@
 """Workflows of cooperatives: sign-up and verification of representatives, profiles, and the
 life of a space application (draft → submitted → under review → approved | rejected, or
-withdrawn). Each function is one transaction on a locked row, checks who acts, and records
-every move of an application (who, when, from, to, why, on whose behalf). Approval itself
-belongs to the matching and allocation issue (#5).
+withdrawn), its approval with an allocation, and the plan staff steer. Each function is one
+transaction on a locked row, checks who acts, and moves statuses through the one mover
+(chamber.workflow), which records who, when, from, to, why and on whose behalf.
 
 Callers catch TransitionError (a refusal to explain) and ValidationError (a rule broken by
 the data, with its field).
@@ -13,14 +13,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from chamber import workflow
 from chamber.models import Role, User
+from chamber.workflow import TransitionError
 from cooperatives import imports, notifications
 from cooperatives.models import (
     OPEN_STATUSES,
     ApplicationStatus,
-    ApplicationStatusChange,
     Cooperative,
     PlanDecision,
     PlanDecisionKind,
@@ -38,11 +39,7 @@ from cooperatives.permissions import (
 from spaces import services as space_services
 from spaces.models import PUBLIC_STATUSES, AllocationPurpose, Space
 
-
-class TransitionError(Exception):
-    """A move the workflow refuses; its message is meant for the person who asked."""
-
-
+PLAN_REASON = gettext_lazy("Say why: the next person to read the plan needs it.")
 DUPLICATE = gettext_lazy(
     "This cooperative already has an open application for this space: follow it, or "
     "withdraw it first."
@@ -72,24 +69,30 @@ def sign_up_representative(
     if cooperative is None:
         cooperative = Cooperative.objects.create(verified=False, **new_cooperative)
         cooperative.crafts.set(crafts)
-    return Representative.objects.create(user=user, cooperative=cooperative, function=function)
+        workflow.record_creation(cooperative, actor=user)
+    representative = Representative.objects.create(
+        user=user, cooperative=cooperative, function=function
+    )
+    workflow.record_creation(representative, actor=user)
+    return representative
 
 
 def _decide_representative(representative_id, status, *, actor, note) -> Representative:
-    if not can_review_applications(actor):
-        raise PermissionDenied
     representative = (
         Representative.objects.select_for_update()
         .select_related("cooperative")
         .get(pk=representative_id)
     )
-    if representative.status != RepresentativeStatus.PENDING:
-        raise TransitionError(_("This request has already been decided."))
-    representative.status = status
     representative.decided_by = actor
     representative.decided_at = timezone.now()
     representative.decision_note = note.strip()
-    representative.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    workflow.move(
+        representative,
+        status,
+        actor=actor,
+        note=note,
+        also=["decided_by", "decided_at", "decision_note"],
+    )
     transaction.on_commit(
         lambda: notifications.notify_representative_of_verification(representative.pk)
     )
@@ -100,22 +103,31 @@ def _decide_representative(representative_id, status, *, actor, note) -> Represe
 def verify_representative(representative_id: int, *, actor: User, note: str = "") -> Representative:
     """Staff confirm that this person speaks for the cooperative; an unverified cooperative is
     verified with them (staff checked its registration at the same time)."""
+    if not can_review_applications(actor):
+        raise PermissionDenied
     representative = _decide_representative(
         representative_id, RepresentativeStatus.VERIFIED, actor=actor, note=note
     )
     cooperative = Cooperative.objects.select_for_update().get(pk=representative.cooperative_id)
     if not cooperative.verified:
-        cooperative.verified = True
-        cooperative.verified_by = actor
-        cooperative.verified_at = timezone.now()
-        cooperative.save(update_fields=["verified", "verified_by", "verified_at"])
+        _verify(cooperative, actor=actor, note=gettext_noop("Verified with its representative."))
     return representative
+
+
+def _verify(cooperative: Cooperative, *, actor: User, note: str = "") -> None:
+    cooperative.verified_by = actor
+    cooperative.verified_at = timezone.now()
+    workflow.move(cooperative, True, actor=actor, note=note, also=["verified_by", "verified_at"])
 
 
 @transaction.atomic
 def refuse_representative(representative_id: int, *, actor: User, note: str) -> Representative:
-    if can_review_applications(actor) and not note.strip():
-        raise TransitionError(_("Give the reason for the refusal: the person will read it."))
+    """Staff refuse a request, with the reason the person reads."""
+    if not can_review_applications(actor):
+        raise PermissionDenied
+    note = workflow.require_reason(
+        note, _("Give the reason for the refusal: the person will read it.")
+    )
     return _decide_representative(
         representative_id, RepresentativeStatus.REFUSED, actor=actor, note=note
     )
@@ -137,6 +149,30 @@ def update_cooperative(cooperative_id: int, *, actor: User, data: dict, crafts) 
 
 
 @transaction.atomic
+def add_cooperative(cooperative: Cooperative, *, actor: User) -> Cooperative:
+    """Staff enter a cooperative in the admin (built by its form, not yet saved): it starts
+    unverified, like one that signs up, and is verified with its first representative."""
+    if not can_review_applications(actor):
+        raise PermissionDenied
+    cooperative.verified = False
+    cooperative.save()
+    workflow.record_creation(cooperative, actor=actor, on_behalf=True)
+    return cooperative
+
+
+@transaction.atomic
+def link_representative(representative: Representative, *, actor: User) -> Representative:
+    """Staff tie an account to a cooperative in the admin: a request that waits for
+    verification on the staff page, like one sent through sign-up."""
+    if not can_review_applications(actor):
+        raise PermissionDenied
+    representative.status = RepresentativeStatus.PENDING
+    representative.save()
+    workflow.record_creation(representative, actor=actor, on_behalf=True)
+    return representative
+
+
+@transaction.atomic
 def register_cooperative(*, actor: User, data: dict, crafts) -> Cooperative:
     """Staff register a cooperative that is not online (assisted filing); it is verified."""
     if not can_review_applications(actor):
@@ -145,43 +181,41 @@ def register_cooperative(*, actor: User, data: dict, crafts) -> Cooperative:
         **data, verified=True, verified_by=actor, verified_at=timezone.now(), registered_by=actor
     )
     cooperative.crafts.set(crafts)
+    workflow.record_creation(
+        cooperative, actor=actor, note=gettext_noop("Registered by the chamber."), on_behalf=True
+    )
     return cooperative
 
 
 # --- applications ------------------------------------------------------------------------
 
 
+# The cooperative's own moves: staff making one act on its behalf (assisted filing).
+COOPERATIVE_MOVES = (
+    ApplicationStatus.DRAFT,
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.WITHDRAWN,
+)
+
+
 def _move(application, to, *, actor, note="") -> None:
-    if to not in SpaceApplication.MOVES[application.status]:
-        raise TransitionError(
-            _("This application is “%(current)s”: it cannot become “%(target)s”.")
-            % {
-                "current": ApplicationStatus(application.status).label,
-                "target": ApplicationStatus(to).label,
-            }
-        )
-    from_status = application.status
-    application.status = to
-    fields = ["status"]
+    """An application's move, with the dates and the decision's reason it sets."""
+    also = []
     now = timezone.now()
     if to == ApplicationStatus.SUBMITTED:
         application.submitted_at = now
-        fields.append("submitted_at")
+        also.append("submitted_at")
     if to in (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED):
         application.decided_at = now
-        application.decision_note = note
-        fields += ["decided_at", "decision_note"]
-    application.save(update_fields=fields)
-    ApplicationStatusChange.objects.create(
-        application=application,
-        from_status=from_status,
-        to_status=to,
+        application.decision_note = note.strip()
+        also += ["decided_at", "decision_note"]
+    workflow.move(
+        application,
+        to,
         actor=actor,
         note=note,
-        # Staff acting on a cooperative's own move (file, submit, withdraw) act for it.
-        on_behalf=actor.is_chamber_staff
-        and to
-        in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN),
+        on_behalf=actor.is_chamber_staff and to in COOPERATIVE_MOVES,
+        also=also,
     )
 
 
@@ -229,12 +263,8 @@ def create_application(
             )
     except IntegrityError:  # two tabs racing for the same space: the constraint decides
         raise ValidationError({"space": DUPLICATE}) from None
-    ApplicationStatusChange.objects.create(
-        application=application,
-        to_status=ApplicationStatus.DRAFT,
-        actor=actor,
-        on_behalf=actor.is_chamber_staff,
-        note=consent_note.strip(),
+    workflow.record_creation(
+        application, actor=actor, note=consent_note, on_behalf=actor.is_chamber_staff
     )
     return application
 
@@ -252,13 +282,11 @@ def update_application(application_id: int, *, actor: User, data: dict) -> Space
     application.save(update_fields=list(data))
     if actor.is_chamber_staff:
         # Staff changing a cooperative's answers is recorded, like every act for it.
-        ApplicationStatusChange.objects.create(
-            application=application,
-            from_status=application.status,
-            to_status=application.status,
+        workflow.record_note(
+            application,
             actor=actor,
             on_behalf=True,
-            note=_("Answers changed by the chamber for the cooperative."),
+            note=gettext_noop("Answers changed by the chamber for the cooperative."),
         )
     return application
 
@@ -286,15 +314,15 @@ def withdraw_application(application_id: int, *, actor: User, note: str = "") ->
     application = _locked(application_id)
     if not can_see_application(actor, application):
         raise PermissionDenied
-    _move(application, ApplicationStatus.WITHDRAWN, actor=actor, note=note.strip())
+    _move(application, ApplicationStatus.WITHDRAWN, actor=actor, note=note)
     return application
 
 
 def _staff_decision(application_id, to, *, actor, note) -> SpaceApplication:
-    application = _locked(application_id)
     if not can_review_applications(actor):
         raise PermissionDenied
-    _move(application, to, actor=actor, note=note.strip())
+    application = _locked(application_id)
+    _move(application, to, actor=actor, note=note)
     transaction.on_commit(lambda: notifications.notify_representatives_of_decision(application.pk))
     return application
 
@@ -308,8 +336,11 @@ def start_review(application_id: int, *, actor: User, note: str = "") -> SpaceAp
 @transaction.atomic
 def reject_application(application_id: int, *, actor: User, note: str) -> SpaceApplication:
     """Staff refuse an application under review, with a reason the cooperative reads."""
-    if can_review_applications(actor) and not note.strip():
-        raise TransitionError(_("Give the reason for the rejection: the cooperative will read it."))
+    if not can_review_applications(actor):
+        raise PermissionDenied
+    note = workflow.require_reason(
+        note, _("Give the reason for the rejection: the cooperative will read it.")
+    )
     return _staff_decision(application_id, ApplicationStatus.REJECTED, actor=actor, note=note)
 
 
@@ -374,28 +405,26 @@ def approve_application(
         raise TransitionError(_("This application is already approved."))
     if application.status == ApplicationStatus.SUBMITTED:
         _move(application, ApplicationStatus.UNDER_REVIEW, actor=actor)
-    if ApplicationStatus.APPROVED not in SpaceApplication.MOVES[application.status]:
-        _move(application, ApplicationStatus.APPROVED, actor=actor)  # raises, with the reason
-    try:
-        allocation = space_services.allocate_space(
-            space_id,
-            actor=actor,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            weekdays=weekdays,
-            purpose=AllocationPurpose.COOPERATIVE_ACTIVITY,
-            holder=application.cooperative.name,
-            craft=application.craft,
-            activity=application.description[:300],
-            note=note.strip(),
-        )
-    except space_services.TransitionError as refusal:
-        raise TransitionError(str(refusal)) from None
+    workflow.ensure_allowed(application, ApplicationStatus.APPROVED)
+    allocation = space_services.allocate_space(
+        space_id,
+        actor=actor,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        weekdays=weekdays,
+        purpose=AllocationPurpose.COOPERATIVE_ACTIVITY,
+        holder=application.cooperative.name,
+        craft=application.craft,
+        activity=application.description[:300],
+        note=note.strip(),
+    )
     application.allocation = allocation
     application.save(update_fields=["allocation"])
     _move(application, ApplicationStatus.APPROVED, actor=actor, note=note.strip())
     PlanDecision.objects.filter(application=application, closed_at__isnull=True).update(
-        closed_at=timezone.now(), closed_by=actor, close_reason=_("Application approved.")
+        closed_at=timezone.now(),
+        closed_by=actor,
+        close_reason=gettext_noop("Application approved."),
     )
     transaction.on_commit(lambda: notifications.notify_representatives_of_decision(application.pk))
     return application
@@ -410,8 +439,7 @@ def steer_plan(
     two staff members cannot lock one space to two applications at once."""
     if not can_review_applications(actor):
         raise PermissionDenied
-    if not reason.strip():
-        raise TransitionError(_("Say why: the next person to read the plan needs it."))
+    reason = workflow.require_reason(reason, PLAN_REASON)
     application = _locked(application_id)
     space = Space.objects.select_for_update().get(pk=space_id)
     if application.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW):
@@ -431,7 +459,7 @@ def steer_plan(
     decision, _created = open_decisions.update_or_create(
         application=application,
         space=space,
-        defaults={"kind": kind, "reason": reason.strip(), "actor": actor},
+        defaults={"kind": kind, "reason": reason, "actor": actor},
     )
     return decision
 
@@ -441,10 +469,9 @@ def forget_plan_decision(decision_id: int, *, actor: User, reason: str) -> None:
     """Staff take a lock or an exclusion back, saying why; the decision stays on record."""
     if not can_review_applications(actor):
         raise PermissionDenied
-    if not reason.strip():
-        raise TransitionError(_("Say why: the next person to read the plan needs it."))
+    reason = workflow.require_reason(reason, PLAN_REASON)
     PlanDecision.objects.filter(pk=decision_id, closed_at__isnull=True).update(
-        closed_at=timezone.now(), closed_by=actor, close_reason=reason.strip()
+        closed_at=timezone.now(), closed_by=actor, close_reason=reason
     )
 
 
@@ -491,8 +518,15 @@ def import_cooperatives(*, actor: User, records: list[dict]) -> dict[str, int]:
             updated.append(cooperative)
             if "crafts" in row.columns:
                 recrafted.append((cooperative, row.crafts))
-    # PostgreSQL and SQLite (3.35+) return the new keys, which the crafts links need.
+    # PostgreSQL and SQLite (3.35+) return the new keys, which the crafts links and the
+    # histories need.
     Cooperative.objects.bulk_create([c for c, _crafts in created], batch_size=500)
+    workflow.record_creation(
+        [c for c, _crafts in created],
+        actor=actor,
+        note=gettext_noop("Imported from a file by the chamber."),
+        at=now,
+    )
     through = Cooperative.crafts.through
     through.objects.filter(cooperative__in=[c for c, _crafts in recrafted]).delete()
     through.objects.bulk_create(

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from chamber import workflow
 from chamber.models import Commune, Craft, Role, User
 from chamber.services import sync_role_access
 from cooperatives import services as cooperative_services
@@ -35,7 +36,7 @@ from programs.models import (
     SafeguardingAction,
 )
 from spaces import services as space_services
-from spaces.models import Condition, Ownership, Space, SpaceKind, SpaceStatus, SpaceStatusChange
+from spaces.models import Condition, Ownership, Space, SpaceKind, SpaceStatus
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -83,6 +84,7 @@ def _cooperative(report, registration_number, *, crafts, **fields):
         return cooperative
     cooperative = Cooperative.objects.create(registration_number=registration_number, **fields)
     cooperative.crafts.set(Craft.objects.filter(code__in=crafts))
+    workflow.record_creation(cooperative, actor=None)
     report.created += 1
     return cooperative
 
@@ -101,9 +103,7 @@ def _space(report, commune, name, *, crafts, offset, **fields):
         **fields,
     )
     space.crafts.set(Craft.objects.filter(code__in=crafts))
-    SpaceStatusChange.objects.create(
-        space=space, from_status="", to_status=space.status, actor=space.proposed_by
-    )
+    workflow.record_creation(space, actor=space.proposed_by)
     # The commune photographs its proposal; past the review, staff complete the file.
     if space.status == SpaceStatus.PROPOSED:
         photographer = space.proposed_by
@@ -226,13 +226,14 @@ def seed_demo() -> SeedReport:
     )
     for user, cooperative in ((coop_user, weavers), (coop2_user, leather)):
         if not Representative.objects.filter(user=user).exists():
-            Representative.objects.create(
+            representative = Representative.objects.create(
                 user=user,
                 cooperative=cooperative,
                 function="Présidente",
                 status=RepresentativeStatus.VERIFIED,
                 decided_by=staff,
             )
+            workflow.record_creation(representative, actor=staff)
 
     base = {"proposed_by": president, "ownership": Ownership.COMMUNE}
     _space(
@@ -526,7 +527,7 @@ def _programmes(report, staff, apprentice_user, communes):
             100,
         ),
     ):
-        RoadmapAction.objects.create(
+        action = RoadmapAction.objects.create(
             title=title,
             commune=communes[commune_code],
             programme=apprenticeship,
@@ -535,6 +536,7 @@ def _programmes(report, staff, apprentice_user, communes):
             status=status,
             progress=progress,
         )
+        workflow.record_creation(action, actor=staff)
     Diagnostic.objects.create(
         commune=communes[ASRIR],
         field="premises",

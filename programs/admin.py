@@ -1,17 +1,24 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
+from chamber import workflow
+from chamber.admin import HistoryInline
+from programs import services
 from programs.models import (
     Apprentice,
     Cohort,
     Diagnostic,
     EndangeredCraft,
     Enrolment,
+    EnrolmentOutcomeChange,
     EnrolmentStatusChange,
     MasterArtisan,
     Objective,
     Partner,
     Programme,
     RoadmapAction,
+    RoadmapActionStatusChange,
     SafeguardingAction,
 )
 
@@ -88,15 +95,13 @@ class ApprenticeAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name"]
 
 
-class EnrolmentHistoryInline(admin.TabularInline):
+class EnrolmentHistoryInline(HistoryInline):
     model = EnrolmentStatusChange
-    extra = 0
-    can_delete = False
-    fields = ["at", "from_status", "to_status", "actor", "note"]
-    readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
+
+class OutcomeHistoryInline(HistoryInline):
+    model = EnrolmentOutcomeChange
+    verbose_name_plural = _("outcome after six months")
 
 
 @admin.register(Enrolment)
@@ -112,7 +117,7 @@ class EnrolmentAdmin(admin.ModelAdmin):
         "completed_on",
         "outcome",
     ]
-    inlines = [EnrolmentHistoryInline]
+    inlines = [EnrolmentHistoryInline, OutcomeHistoryInline]
 
     def has_add_permission(self, request):
         return False
@@ -125,9 +130,68 @@ class DiagnosticAdmin(admin.ModelAdmin):
     autocomplete_fields = ["commune"]
 
 
+class RoadmapActionForm(forms.ModelForm):
+    """The status moves through the workflow (programs.services.update_roadmap_action); the
+    form says on its fields what the workflow would refuse."""
+
+    note = forms.CharField(
+        label=_("Why the status changes"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+        help_text=_("Needed to cancel an action, or to take up a done or cancelled one."),
+    )
+
+    class Meta:
+        model = RoadmapAction
+        fields = ["title", "commune", "programme", "responsible", "due_on", "status", "progress"]
+
+    def clean(self):
+        cleaned = super().clean()
+        status, stored = cleaned.get("status"), self.instance
+        if not (stored.pk and status and status != stored.status):
+            return cleaned
+        try:
+            workflow.ensure_allowed(stored, status)
+        except workflow.TransitionError as refusal:
+            self.add_error("status", str(refusal))
+            return cleaned
+        closing = status == "cancelled" or stored.status in services.CLOSED_ACTION_STATUSES
+        if closing and not cleaned.get("note", "").strip():
+            self.add_error("note", _("Say why: the commune reads the roadmap."))
+        return cleaned
+
+
+class RoadmapHistoryInline(HistoryInline):
+    model = RoadmapActionStatusChange
+
+
 @admin.register(RoadmapAction)
 class RoadmapActionAdmin(admin.ModelAdmin):
     list_display = ["title", "commune", "programme", "responsible", "due_on", "status", "progress"]
     list_filter = ["status", "programme", "responsible", "commune__province"]
     search_fields = ["title"]
     autocomplete_fields = ["commune"]
+    form = RoadmapActionForm
+    inlines = [RoadmapHistoryInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            services.add_roadmap_action(obj, actor=request.user)
+            return
+        # Everything but the status and progress is plain data; those two move through the
+        # workflow, which records who moved the action, when and why.
+        stored = RoadmapAction.objects.values("status", "progress").get(pk=obj.pk)
+        status, progress = obj.status, obj.progress
+        obj.status, obj.progress = stored["status"], stored["progress"]
+        obj.save()
+        try:
+            services.update_roadmap_action(
+                obj.pk,
+                actor=request.user,
+                status=status,
+                progress=progress,
+                note=form.cleaned_data["note"],
+            )
+        except workflow.TransitionError as refusal:  # moved by someone else meanwhile
+            messages.error(request, str(refusal))

@@ -381,6 +381,12 @@ class Enrolment(models.Model):
         EnrolmentStatus.DROPPED: set(),
         EnrolmentStatus.REFUSED: set(),
     }
+    MOVE_REFUSED = _("This enrolment is “%(current)s”: it cannot become “%(target)s”.")
+    # The outcome six months after a completed training: recorded once, corrected if wrong.
+    OUTCOME_MOVES = {
+        "": set(Outcome.values),
+        **{outcome: set(Outcome.values) - {outcome} for outcome in Outcome.values},
+    }
 
     cohort = models.ForeignKey(
         Cohort, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("cohort")
@@ -427,6 +433,20 @@ class EnrolmentStatusChange(StatusChange):
 
     class Meta(StatusChange.Meta):
         pass
+
+
+class EnrolmentOutcomeChange(StatusChange):
+    """The outcome of a training as it was recorded, and each correction of it."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="outcome_history"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Outcome.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Outcome.choices)
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("outcome change")
+        verbose_name_plural = _("outcome changes")
 
 
 # --- roadmap -----------------------------------------------------------------------------
@@ -476,6 +496,15 @@ def late_actions(today: date, through: str = "") -> Q:
 
 
 class RoadmapAction(models.Model):
+    MOVES = {
+        ActionStatus.PLANNED: {ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.CANCELLED},
+        ActionStatus.IN_PROGRESS: {ActionStatus.DONE, ActionStatus.CANCELLED},
+        # Reopened, or taken up again, with the reason.
+        ActionStatus.DONE: {ActionStatus.IN_PROGRESS},
+        ActionStatus.CANCELLED: {ActionStatus.PLANNED},
+    }
+    MOVE_REFUSED = _("This action is “%(current)s”: it cannot become “%(target)s”.")
+
     title = models.CharField(_("title"), max_length=250)
     commune = models.ForeignKey(
         Commune,
@@ -527,3 +556,18 @@ class RoadmapAction(models.Model):
             from django.core.exceptions import ValidationError
 
             raise ValidationError({"progress": _("A done action is at 100%.")})
+
+
+class RoadmapActionStatusChange(StatusChange):
+    """One row per move of a roadmap action: who moved it, when and why."""
+
+    action = models.ForeignKey(
+        RoadmapAction, on_delete=models.CASCADE, related_name="history", verbose_name=_("action")
+    )
+    from_status = models.CharField(
+        _("from"), max_length=12, choices=ActionStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=12, choices=ActionStatus.choices)
+
+    class Meta(StatusChange.Meta):
+        pass

@@ -1,21 +1,25 @@
-"""Workflows of the programmes: apprentices' sign-up and enrolments, hosting a cohort or an
-action in a space. Each is one transaction on a locked row, checks who acts, and records every
-move of an enrolment. Callers catch TransitionError and ValidationError."""
+"""Workflows of the programmes: apprentices' sign-up and enrolments, their outcome, hosting a
+cohort or an action in a space, and the roadmap's actions. Each is one transaction on a locked
+row, checks who acts, and moves statuses through the one mover (chamber.workflow), which
+records every move. Callers catch TransitionError and ValidationError."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from chamber import workflow
 from chamber.models import Role, User
+from chamber.workflow import TransitionError
 from programs.models import (
     SEAT_STATUSES,
+    ActionStatus,
     Apprentice,
     Cohort,
     Enrolment,
     EnrolmentStatus,
-    EnrolmentStatusChange,
     Outcome,
+    RoadmapAction,
     SafeguardingAction,
     SchoolLevel,
     eligibility_problems,
@@ -24,9 +28,8 @@ from programs.permissions import can_manage_programmes
 from spaces import services as space_services
 from spaces.models import AllocationPurpose
 
-
-class TransitionError(Exception):
-    """A move the workflow refuses; its message is meant for the person who asked."""
+# A roadmap action that leaves one of these needs a reason, as one that enters `cancelled`.
+CLOSED_ACTION_STATUSES = (ActionStatus.DONE, ActionStatus.CANCELLED)
 
 
 class NotEligible(TransitionError):
@@ -58,23 +61,6 @@ def sign_up_apprentice(*, user: User, password: str, profile: dict) -> Apprentic
     return Apprentice.objects.create(user=user, **profile)
 
 
-def _move(enrolment: Enrolment, to: str, *, actor: User, note: str = "") -> None:
-    if to not in Enrolment.MOVES[enrolment.status]:
-        raise TransitionError(
-            _("This enrolment is “%(current)s”: it cannot become “%(target)s”.")
-            % {
-                "current": EnrolmentStatus(enrolment.status).label,
-                "target": EnrolmentStatus(to).label,
-            }
-        )
-    from_status = enrolment.status
-    enrolment.status = to
-    enrolment.save(update_fields=["status"])
-    EnrolmentStatusChange.objects.create(
-        enrolment=enrolment, from_status=from_status, to_status=to, actor=actor, note=note
-    )
-
-
 @transaction.atomic
 def apply_to_cohort(cohort_id: int, *, actor: User) -> Enrolment:
     """A young person applies to an open cohort; refused with the reason if not eligible."""
@@ -94,9 +80,7 @@ def apply_to_cohort(cohort_id: int, *, actor: User) -> Enrolment:
             enrolment = Enrolment.objects.create(cohort=cohort, apprentice=apprentice)
     except IntegrityError:
         raise TransitionError(_("You have already applied to this cohort.")) from None
-    EnrolmentStatusChange.objects.create(
-        enrolment=enrolment, to_status=EnrolmentStatus.APPLIED, actor=actor
-    )
+    workflow.record_creation(enrolment, actor=actor)
     return enrolment
 
 
@@ -104,7 +88,7 @@ def _staff_move(enrolment_id: int, to: str, *, actor: User, note: str = "") -> E
     if not can_manage_programmes(actor):
         raise PermissionDenied
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
-    _move(enrolment, to, actor=actor, note=note.strip())
+    workflow.move(enrolment, to, actor=actor, note=note)
     return enrolment
 
 
@@ -114,16 +98,10 @@ def accept_enrolment(enrolment_id: int, *, actor: User, note: str = "") -> Enrol
     acceptances at once never fill one seat twice."""
     if not can_manage_programmes(actor):
         raise PermissionDenied
-    cohort_id, status = Enrolment.objects.values_list("cohort_id", "status").get(pk=enrolment_id)
-    if status != EnrolmentStatus.APPLIED:
-        raise TransitionError(
-            _("This enrolment is “%(current)s”: it cannot become “%(target)s”.")
-            % {
-                "current": EnrolmentStatus(status).label,
-                "target": EnrolmentStatus.ACCEPTED.label,
-            }
-        )
+    cohort_id = Enrolment.objects.values_list("cohort_id", flat=True).get(pk=enrolment_id)
     cohort = Cohort.objects.select_for_update().get(pk=cohort_id)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
+    workflow.ensure_allowed(enrolment, EnrolmentStatus.ACCEPTED)  # before counting seats
     taken = cohort.enrolments.filter(status__in=SEAT_STATUSES).count()
     if taken >= cohort.seats:
         raise TransitionError(
@@ -134,8 +112,9 @@ def accept_enrolment(enrolment_id: int, *, actor: User, note: str = "") -> Enrol
 
 @transaction.atomic
 def refuse_enrolment(enrolment_id: int, *, actor: User, note: str) -> Enrolment:
-    if can_manage_programmes(actor) and not note.strip():
-        raise TransitionError(_("Give the reason: the young person will read it."))
+    if not can_manage_programmes(actor):
+        raise PermissionDenied
+    note = workflow.require_reason(note, _("Give the reason: the young person will read it."))
     return _staff_move(enrolment_id, EnrolmentStatus.REFUSED, actor=actor, note=note)
 
 
@@ -166,25 +145,36 @@ def complete_training(enrolment_id: int, *, actor: User, note: str = "") -> Enro
             _("The cohort ends on %(date)s: the training cannot be completed before.")
             % {"date": formats.date_format(ends_on)}
         )
-    enrolment = _staff_move(enrolment_id, EnrolmentStatus.COMPLETED, actor=actor, note=note)
+    if not can_manage_programmes(actor):
+        raise PermissionDenied
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
     enrolment.completed_on = timezone.localdate()
     enrolment.certificate_number = (
         f"GON-APP-{enrolment.completed_on:%Y}-{enrolment.cohort_id:04d}-{enrolment.pk:05d}"
     )
-    enrolment.save(update_fields=["completed_on", "certificate_number"])
+    workflow.move(
+        enrolment,
+        EnrolmentStatus.COMPLETED,
+        actor=actor,
+        note=note,
+        also=["completed_on", "certificate_number"],
+    )
     return enrolment
 
 
 @transaction.atomic
 def drop_enrolment(enrolment_id: int, *, actor: User, note: str) -> Enrolment:
-    if can_manage_programmes(actor) and not note.strip():
-        raise TransitionError(_("Give the reason why the apprentice stopped."))
+    if not can_manage_programmes(actor):
+        raise PermissionDenied
+    note = workflow.require_reason(note, _("Give the reason why the apprentice stopped."))
     return _staff_move(enrolment_id, EnrolmentStatus.DROPPED, actor=actor, note=note)
 
 
 @transaction.atomic
-def record_outcome(enrolment_id: int, *, actor: User, outcome: str) -> Enrolment:
-    """Six months after the end: employed, self-employed, in a cooperative, or looking."""
+def record_outcome(enrolment_id: int, *, actor: User, outcome: str, note: str = "") -> Enrolment:
+    """Six months after the end: employed, self-employed, in a cooperative, or looking; a
+    correction is a move of its own, in the outcome's history. The same outcome again
+    changes nothing."""
     if not can_manage_programmes(actor):
         raise PermissionDenied
     if outcome not in Outcome.values:
@@ -192,8 +182,8 @@ def record_outcome(enrolment_id: int, *, actor: User, outcome: str) -> Enrolment
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
     if enrolment.status != EnrolmentStatus.COMPLETED:
         raise TransitionError(_("An outcome is recorded for a completed training only."))
-    enrolment.outcome = outcome
-    enrolment.save(update_fields=["outcome"])
+    if enrolment.outcome != outcome:
+        workflow.move(enrolment, outcome, actor=actor, note=note, field="outcome")
     return enrolment
 
 
@@ -202,20 +192,17 @@ def _allocate(space_id, *, actor, host, purpose, holder, note=""):
     shared hall keeps its other days); refused with the clash if the days are taken."""
     if host.allocation_id:
         raise TransitionError(_("This already has its space."))
-    try:
-        allocation = space_services.allocate_space(
-            space_id,
-            actor=actor,
-            starts_on=host.starts_on,
-            ends_on=host.ends_on,
-            weekdays=host.weekdays,
-            purpose=purpose,
-            holder=holder,
-            craft=host.craft,
-            note=note,
-        )
-    except space_services.TransitionError as refusal:
-        raise TransitionError(str(refusal)) from None
+    allocation = space_services.allocate_space(
+        space_id,
+        actor=actor,
+        starts_on=host.starts_on,
+        ends_on=host.ends_on,
+        weekdays=host.weekdays,
+        purpose=purpose,
+        holder=holder,
+        craft=host.craft,
+        note=note,
+    )
     host.allocation = allocation
     return allocation
 
@@ -257,4 +244,41 @@ def host_action(action_id: int, *, actor: User, space_id: int, weekdays: int):
         holder=action.title,
     )
     action.save(update_fields=["allocation"])
+    return action
+
+
+# --- roadmap -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_roadmap_action(
+    action_id: int, *, actor: User, status: str, progress: int, note: str = ""
+) -> RoadmapAction:
+    """Staff move a roadmap action and set its progress. A done action is at 100%; a
+    cancelled, reopened or revived action says why."""
+    if not can_manage_programmes(actor):
+        raise PermissionDenied
+    action = RoadmapAction.objects.select_for_update().get(pk=action_id)
+    action.progress = 100 if status == ActionStatus.DONE else progress
+    if status == action.status:
+        action.save(update_fields=["progress"])
+        return action
+    workflow.ensure_allowed(action, status)
+    if status == ActionStatus.CANCELLED or action.status in CLOSED_ACTION_STATUSES:
+        note = workflow.require_reason(note, _("Say why: the commune reads the roadmap."))
+    # Status and progress in one UPDATE: a done action is never below 100% (its constraint).
+    workflow.move(action, status, actor=actor, note=note, also=["progress"])
+    return action
+
+
+@transaction.atomic
+def add_roadmap_action(action: RoadmapAction, *, actor: User) -> RoadmapAction:
+    """Staff add an action (built by a form, not yet saved) to a commune's roadmap or the
+    region's, with its first status in its history."""
+    if not can_manage_programmes(actor):
+        raise PermissionDenied
+    if action.status == ActionStatus.DONE:
+        action.progress = 100
+    action.save()
+    workflow.record_creation(action, actor=actor)
     return action

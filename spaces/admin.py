@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
+from chamber.admin import HistoryInline
 from spaces.models import (
     Allocation,
+    AllocationStatusChange,
     MatchingPolicy,
     Space,
     SpaceDocument,
@@ -13,7 +14,7 @@ from spaces.models import (
 
 class ReadOnlyInline(admin.TabularInline):
     """Shown in the admin, changed only through the portal's pages: uploads must be checked
-    and re-encoded (spaces/uploads.py) and statuses recorded (spaces/services.py)."""
+    and re-encoded (spaces/uploads.py)."""
 
     extra = 0
     can_delete = False
@@ -35,10 +36,12 @@ class DocumentInline(ReadOnlyInline):
     fields = ["title", "size", "uploaded_by", "created_at"]
 
 
-class HistoryInline(ReadOnlyInline):
+class SpaceHistoryInline(HistoryInline):
     model = SpaceStatusChange
-    fields = ["at", "from_status", "to_status", "actor", "note"]
-    verbose_name_plural = _("status history")
+
+
+class AllocationHistoryInline(HistoryInline):
+    model = AllocationStatusChange
 
 
 @admin.register(Space)
@@ -52,7 +55,7 @@ class SpaceAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     # Status moves only through the workflow (spaces/services.py), never by hand here.
     readonly_fields = ["status", "proposed_by", "reviewed_by", "created_at", "updated_at"]
-    inlines = [PhotoInline, DocumentInline, HistoryInline]
+    inlines = [PhotoInline, DocumentInline, SpaceHistoryInline]
 
     def has_add_permission(self, request):
         # A space starts as a commune's proposal (or a staff correction of one), with its
@@ -103,6 +106,7 @@ class AllocationAdmin(admin.ModelAdmin):
         "created_at",
         "closed_at",
     ]
+    inlines = [AllocationHistoryInline]
 
     def has_add_permission(self, request):
         return False

@@ -78,7 +78,7 @@ UTILITIES = {
 
 
 class Space(models.Model):
-    # The one table of allowed moves; spaces.services._move() refuses anything else.
+    # The allowed moves; chamber.workflow.move() refuses anything else and records each one.
     MOVES = {
         SpaceStatus.PROPOSED: {SpaceStatus.UNDER_REVIEW, SpaceStatus.WITHDRAWN},
         SpaceStatus.UNDER_REVIEW: {
@@ -92,6 +92,7 @@ class Space(models.Model):
         SpaceStatus.REJECTED: set(),
         SpaceStatus.WITHDRAWN: set(),
     }
+    MOVE_REFUSED = _("This space is “%(current)s”: it cannot become “%(target)s”.")
 
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, related_name="spaces", verbose_name=_("commune")
@@ -331,6 +332,7 @@ class Allocation(models.Model):
         AllocationStatus.ENDED: set(),
         AllocationStatus.TERMINATED: set(),
     }
+    MOVE_REFUSED = _("This allocation is “%(current)s”: it cannot become “%(target)s”.")
 
     space = models.ForeignKey(
         Space, on_delete=models.PROTECT, related_name="allocations", verbose_name=_("space")
@@ -358,6 +360,7 @@ class Allocation(models.Model):
         choices=AllocationStatus.choices,
         default=AllocationStatus.ACTIVE,
     )
+    # Why this space was given, written on the agreement; why it closed is in its history.
     note = models.TextField(_("note"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -403,6 +406,21 @@ class Allocation(models.Model):
             and starts_on <= self.ends_on
             and bool(self.weekdays & weekdays)
         )
+
+
+class AllocationStatusChange(StatusChange):
+    """One row per move of an allocation: its start, and who closed it, when and why."""
+
+    allocation = models.ForeignKey(
+        Allocation, on_delete=models.CASCADE, related_name="history", verbose_name=_("allocation")
+    )
+    from_status = models.CharField(
+        _("from"), max_length=12, choices=AllocationStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=12, choices=AllocationStatus.choices)
+
+    class Meta(StatusChange.Meta):
+        pass
 
 
 class MatchingPolicy(models.Model):

@@ -1,16 +1,21 @@
-"""Workflows that change spaces: propose, edit, withdraw, review, photos and documents.
+"""Workflows that change spaces: propose, edit, withdraw, review, photos and documents, and
+the allocations that occupy spaces.
 
-Each function is one transaction, locks the space it decides on, checks who acts, and records
-every status move (who, when, from, to, why) in SpaceStatusChange. Callers catch
-TransitionError (a refusal to explain to the person) and ValidationError (a bad upload).
+Each function is one transaction, locks the space it decides on, checks who acts, and moves
+statuses through the one mover (chamber.workflow), which records who, when, from, to and why.
+Callers catch TransitionError (a refusal to explain to the person) and ValidationError (a bad
+upload).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from chamber import workflow
 from chamber.models import Commune, User
+from chamber.workflow import TransitionError
 from spaces import imports
 from spaces.models import (
     ALL_WEEKDAYS,
@@ -20,35 +25,18 @@ from spaces.models import (
     SpaceDocument,
     SpacePhoto,
     SpaceStatus,
-    SpaceStatusChange,
 )
 from spaces.permissions import can_edit_space, can_propose_space, can_review_space, is_president_of
 from spaces.uploads import check_pdf, reencode_image
 
 
-class TransitionError(Exception):
-    """A move the workflow refuses; its message is meant for the person who asked."""
-
-
-def _move(space: Space, to: str, *, actor: User, note: str = "") -> None:
-    if to not in Space.MOVES[space.status]:
-        raise TransitionError(
-            _("This space is “%(current)s”: it cannot become “%(target)s”.")
-            % {
-                "current": SpaceStatus(space.status).label,
-                "target": SpaceStatus(to).label,
-            }
-        )
-    from_status = space.status
-    space.status = to
-    fields = ["status", "updated_at"]
-    if from_status == SpaceStatus.UNDER_REVIEW:
+def _move(space: Space, to: str, *, actor: User | None, note: str = "") -> None:
+    """A space's move; the staff member who decides on a proposal is kept with it."""
+    also = []
+    if space.status == SpaceStatus.UNDER_REVIEW and to != SpaceStatus.WITHDRAWN:
         space.reviewed_by = actor
-        fields.append("reviewed_by")
-    space.save(update_fields=fields)
-    SpaceStatusChange.objects.create(
-        space=space, from_status=from_status, to_status=to, actor=actor, note=note
-    )
+        also.append("reviewed_by")
+    workflow.move(space, to, actor=actor, note=note, also=also)
 
 
 def _locked(space_id: int) -> Space:
@@ -78,9 +66,7 @@ def propose_space(*, actor: User, data: dict, crafts) -> Space:
         commune_id=actor.commune_id, proposed_by=actor, status=SpaceStatus.PROPOSED, **data
     )
     space.crafts.set(crafts)
-    SpaceStatusChange.objects.create(
-        space=space, from_status="", to_status=SpaceStatus.PROPOSED, actor=actor
-    )
+    workflow.record_creation(space, actor=actor)
     return space
 
 
@@ -107,9 +93,9 @@ def withdraw_space(space_id: int, *, actor: User, note: str = "") -> Space:
 
 def _decide(space_id: int, to: str, *, actor: User, note: str) -> Space:
     space = _locked(space_id)
-    if not can_review_space(actor, space):
+    if not can_review_space(actor):
         raise PermissionDenied
-    _move(space, to, actor=actor, note=note.strip())
+    _move(space, to, actor=actor, note=note)
     return space
 
 
@@ -128,8 +114,11 @@ def approve_space(space_id: int, *, actor: User, note: str = "") -> Space:
 @transaction.atomic
 def reject_space(space_id: int, *, actor: User, note: str) -> Space:
     """Staff only, with a reason (`note`) that the commune reads."""
-    if not note.strip() and can_review_space(actor):
-        raise TransitionError(_("Give the reason for the rejection: the commune will read it."))
+    if not can_review_space(actor):
+        raise PermissionDenied
+    note = workflow.require_reason(
+        note, _("Give the reason for the rejection: the commune will read it.")
+    )
     return _decide(space_id, SpaceStatus.REJECTED, actor=actor, note=note)
 
 
@@ -301,35 +290,43 @@ def allocate_space(
         raise AllocationConflict(
             _("This space has just been allocated on some of these days: reload and check.")
         ) from None
+    workflow.record_creation(allocation, actor=actor, note=note)
     if space.status == SpaceStatus.AVAILABLE:
         _move(space, SpaceStatus.OCCUPIED, actor=actor, note=allocation.agreement_reference)
     return allocation
 
 
-@transaction.atomic
-def close_allocation(allocation_id: int, *, actor: User, to: str, note: str = "") -> Allocation:
-    """Staff only. An allocation ends (its period is over) or is terminated (stopped early);
-    a space with no other active allocation is available again."""
-    if not can_review_space(actor):
-        raise PermissionDenied
-    allocation = Allocation.objects.select_related("space").get(pk=allocation_id)
-    space = _locked(allocation.space_id)
-    allocation = Allocation.objects.select_for_update().get(pk=allocation_id)
-    if to not in Allocation.MOVES[allocation.status]:
-        raise TransitionError(
-            _("This allocation is “%(current)s”: it cannot become “%(target)s”.")
-            % {
-                "current": AllocationStatus(allocation.status).label,
-                "target": AllocationStatus(to).label,
-            }
-        )
-    allocation.status = to
+def _close(allocation: Allocation, space: Space, to: str, *, actor, note: str) -> None:
+    """Close a locked allocation (who and why in its history); a space nothing else
+    occupies is available again."""
     allocation.closed_at = timezone.now()
-    allocation.note = "\n".join(filter(None, [allocation.note, note.strip()]))
-    allocation.save(update_fields=["status", "closed_at", "note"])
+    workflow.move(
+        allocation, to, actor=actor, note=note, also=["closed_at"], at=allocation.closed_at
+    )
     still_used = space.allocations.filter(status=AllocationStatus.ACTIVE).exists()
     if space.status == SpaceStatus.OCCUPIED and not still_used:
         _move(space, SpaceStatus.AVAILABLE, actor=actor, note=allocation.agreement_reference)
+
+
+def _locked_allocation(allocation_id: int) -> tuple[Allocation, Space]:
+    """The allocation and its space, both locked, the space first (as allocate_space)."""
+    space_id = Allocation.objects.values_list("space_id", flat=True).get(pk=allocation_id)
+    space = _locked(space_id)
+    return Allocation.objects.select_for_update().get(pk=allocation_id), space
+
+
+@transaction.atomic
+def close_allocation(allocation_id: int, *, actor: User, to: str, note: str = "") -> Allocation:
+    """Staff only. An allocation ends (its period is over) or is terminated (stopped early),
+    with who did it and why in its history; a terminated one needs the reason."""
+    if not can_review_space(actor):
+        raise PermissionDenied
+    allocation, space = _locked_allocation(allocation_id)
+    if to == AllocationStatus.TERMINATED:
+        note = workflow.require_reason(
+            note, _("Say why the allocation is stopped early: it is kept with the agreement.")
+        )
+    _close(allocation, space, to, actor=actor, note=note)
     return allocation
 
 
@@ -342,26 +339,16 @@ def end_past_allocations(*, today=None) -> int:
         status=AllocationStatus.ACTIVE, ends_on__lt=today
     ).values_list("pk", flat=True):
         with transaction.atomic():
-            allocation = Allocation.objects.select_related("space").get(pk=allocation_id)
-            space = _locked(allocation.space_id)
-            allocation = Allocation.objects.select_for_update().get(pk=allocation_id)
+            allocation, space = _locked_allocation(allocation_id)
             if allocation.status != AllocationStatus.ACTIVE:
                 continue  # closed by staff meanwhile
-            allocation.status = AllocationStatus.ENDED
-            allocation.closed_at = timezone.now()
-            allocation.save(update_fields=["status", "closed_at"])
-            if (
-                space.status == SpaceStatus.OCCUPIED
-                and not space.allocations.filter(status=AllocationStatus.ACTIVE).exists()
-            ):
-                space.status = SpaceStatus.AVAILABLE
-                space.save(update_fields=["status", "updated_at"])
-                SpaceStatusChange.objects.create(
-                    space=space,
-                    from_status=SpaceStatus.OCCUPIED,
-                    to_status=SpaceStatus.AVAILABLE,
-                    note=allocation.agreement_reference,
-                )
+            _close(
+                allocation,
+                space,
+                AllocationStatus.ENDED,
+                actor=None,
+                note=gettext_noop("The period of the allocation is over."),
+            )
             ended += 1
     return ended
 
@@ -423,20 +410,11 @@ def import_spaces(*, actor: User, records: list[dict]) -> dict[str, int]:
     ]
     # PostgreSQL and SQLite (3.35+) return the new keys, which the links below need.
     Space.objects.bulk_create([space for space, _crafts in created], batch_size=500)
-    note = _("Imported from a file by the chamber.")
-    SpaceStatusChange.objects.bulk_create(
-        [
-            SpaceStatusChange(
-                space=space,
-                from_status="",
-                to_status=SpaceStatus.AVAILABLE,
-                actor=actor,
-                note=note,
-                at=now,
-            )
-            for space, _crafts in created
-        ],
-        batch_size=1000,
+    workflow.record_creation(
+        [space for space, _crafts in created],
+        actor=actor,
+        note=gettext_noop("Imported from a file by the chamber."),
+        at=now,
     )
     through = Space.crafts.through
     recrafted = (

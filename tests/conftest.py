@@ -5,8 +5,11 @@ communes, loaded by the reference-data migration.
 """
 
 import os
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.utils import translation
 
@@ -29,6 +32,21 @@ COMMUNE_B = "10.521.01.03"  # El Ouatia, Tan-Tan
 # Playwright's sync API runs an event loop in the test thread; Django would then refuse
 # database access from that thread, which the live-server tests need for their set-up.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def on_day(request):
+    """A test that names fixed dates says on which day it runs (`@pytest.mark.on_day(
+    "2026-12-01")`): time starts at 10:00 that day in Morocco and runs on, so the calendar
+    never decides whether the test passes. Autouse, so it comes before every other fixture."""
+    marker = request.node.get_closest_marker("on_day")
+    if marker is None:
+        yield None
+        return
+    day = date.fromisoformat(marker.args[0])
+    moment = datetime.combine(day, time(10), tzinfo=ZoneInfo(settings.TIME_ZONE))
+    with time_machine.travel(moment, tick=True):
+        yield day
 
 
 @pytest.fixture(autouse=True)

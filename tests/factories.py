@@ -1,11 +1,56 @@
-"""factory_boy factories, one per model and one per role (Hypha's shape)."""
+"""factory_boy factories: one per model of the portal, and one per role (Hypha's shape).
+
+Reference data (provinces, communes, crafts, partners, programmes) is loaded by migration:
+their factories pick an existing row by its code, or make one if the code is new. Dates are
+relative to today, so that no factory depends on the calendar. A history row's factory makes
+a row as chamber.workflow writes it, for tests that read histories.
+"""
+
+from datetime import timedelta
 
 import factory
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
-from chamber.models import Commune, Role, User
-from cooperatives.models import Cooperative, Representative
-from spaces.models import Condition, Ownership, Space, SpaceKind, SpaceStatus
+from chamber.models import Commune, Craft, ImportCheck, Province, Role, User
+from cooperatives.models import (
+    ApplicationStatusChange,
+    Cooperative,
+    CooperativeStatusChange,
+    PlanDecision,
+    Representative,
+    RepresentativeStatusChange,
+    SpaceApplication,
+)
+from programs.models import (
+    Apprentice,
+    Cohort,
+    Diagnostic,
+    EndangeredCraft,
+    Enrolment,
+    EnrolmentOutcomeChange,
+    EnrolmentStatusChange,
+    MasterArtisan,
+    Objective,
+    Partner,
+    Programme,
+    RoadmapAction,
+    RoadmapActionStatusChange,
+    SafeguardingAction,
+)
+from spaces.models import (
+    Allocation,
+    AllocationStatusChange,
+    Condition,
+    MatchingPolicy,
+    Ownership,
+    Space,
+    SpaceDocument,
+    SpaceKind,
+    SpacePhoto,
+    SpaceStatus,
+    SpaceStatusChange,
+)
 
 PASSWORD = "correct-horse-battery-staple"
 # One hash for every test account: hashing is slow on purpose.
@@ -21,6 +66,50 @@ def nth_commune(n: int) -> Commune:
     """A real commune, the same for the same n (read each time: tests may reload the data)."""
     communes = Commune.objects.order_by("official_code")
     return communes[n % communes.count()]
+
+
+def in_days(days: int):
+    return factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=days))
+
+
+# --- chamber -------------------------------------------------------------------------------
+
+
+class ProvinceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Province
+        django_get_or_create = ["code"]
+
+    code = "guelmim"
+    hcp_code = factory.Sequence(lambda n: f"99.{n:03d}")
+    name_fr = factory.LazyAttribute(lambda p: p.code.title())
+    capital_ar = "—"
+    capital_fr = factory.LazyAttribute(lambda p: p.code.title())
+
+
+class CommuneFactory(factory.django.DjangoModelFactory):
+    """A real commune by its HCP code (Asrir unless told), or a made-up one for a new code."""
+
+    class Meta:
+        model = Commune
+        django_get_or_create = ["official_code"]
+
+    official_code = "10.261.05.05"
+    province = factory.SubFactory(ProvinceFactory)
+    name_fr = factory.Sequence(lambda n: f"Commune {n}")
+    kind = "rural"
+    latitude = "28.9"
+    longitude = "-10.0"
+
+
+class CraftFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Craft
+        django_get_or_create = ["code"]
+
+    code = "tissage-tapis"
+    name_fr = factory.LazyAttribute(lambda c: c.code)
+    family = "textiles"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -61,25 +150,17 @@ class ApprenticeFactory(UserFactory):
     role = Role.APPRENTICE
 
 
-class CooperativeFactory(factory.django.DjangoModelFactory):
+class ImportCheckFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Cooperative
+        model = ImportCheck
 
-    name = factory.Sequence(lambda n: f"Coopérative {n}")
-    registration_number = factory.Sequence(lambda n: f"2020/{n:04d}")
-    commune = factory.Sequence(nth_commune)
-    women_members = 10
-    men_members = 2
-    under_30_members = 4
-    verified = True
+    kind = "cooperatives"
+    token = factory.Sequence(lambda n: f"token-{n:040d}")
+    created_by = factory.SubFactory(StaffFactory)
+    records = factory.LazyFunction(list)
 
 
-class RepresentativeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Representative
-
-    user = factory.SubFactory(RepresentativeUserFactory)
-    cooperative = factory.SubFactory(CooperativeFactory)
+# --- spaces --------------------------------------------------------------------------------
 
 
 class SpaceFactory(factory.django.DjangoModelFactory):
@@ -95,3 +176,299 @@ class SpaceFactory(factory.django.DjangoModelFactory):
     condition = Condition.READY
     ownership = Ownership.COMMUNE
     status = SpaceStatus.AVAILABLE
+
+
+class SpacePhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpacePhoto
+
+    space = factory.SubFactory(SpaceFactory)
+    image = factory.django.ImageField(color="#c8a46e", width=64, height=48)
+    thumbnail = factory.django.ImageField(color="#c8a46e", width=32, height=24)
+    caption = "Façade"
+    is_cover = True
+
+
+class SpaceDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpaceDocument
+
+    space = factory.SubFactory(SpaceFactory)
+    file = factory.django.FileField(data=b"%PDF-1.4\ntrailer\n%%EOF\n", filename="plan.pdf")
+    title = "Plan"
+    size = 24
+
+
+class SpaceStatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpaceStatusChange
+
+    space = factory.SubFactory(SpaceFactory)
+    from_status = SpaceStatus.UNDER_REVIEW
+    to_status = SpaceStatus.AVAILABLE
+    actor = factory.SubFactory(StaffFactory)
+
+
+class AllocationFactory(factory.django.DjangoModelFactory):
+    """An active allocation, Monday to Wednesday for a year from next month. Made directly,
+    without the overlap check: tests of that check go through spaces.services."""
+
+    class Meta:
+        model = Allocation
+
+    space = factory.SubFactory(SpaceFactory, status=SpaceStatus.OCCUPIED)
+    purpose = "cooperative_activity"
+    holder = "Coopérative"
+    starts_on = in_days(30)
+    ends_on = in_days(395)
+    weekdays = 0b0000111
+    agreement_reference = factory.Sequence(lambda n: f"GON-TEST-{n:05d}")
+
+
+class AllocationStatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AllocationStatusChange
+
+    allocation = factory.SubFactory(AllocationFactory)
+    from_status = ""
+    to_status = "active"
+    actor = factory.SubFactory(StaffFactory)
+
+
+class MatchingPolicyFactory(factory.django.DjangoModelFactory):
+    """The one policy row (made by migration): got, or made with the defaults."""
+
+    class Meta:
+        model = MatchingPolicy
+        django_get_or_create = ["pk"]
+
+    pk = 1
+
+
+# --- cooperatives --------------------------------------------------------------------------
+
+
+class CooperativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cooperative
+
+    name = factory.Sequence(lambda n: f"Coopérative {n}")
+    registration_number = factory.Sequence(lambda n: f"2020/{n:04d}")
+    commune = factory.Sequence(nth_commune)
+    women_members = 10
+    men_members = 2
+    under_30_members = 4
+    verified = True
+
+
+class CooperativeStatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CooperativeStatusChange
+
+    cooperative = factory.SubFactory(CooperativeFactory)
+    from_status = False
+    to_status = True
+    actor = factory.SubFactory(StaffFactory)
+
+
+class RepresentativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Representative
+
+    user = factory.SubFactory(RepresentativeUserFactory)
+    cooperative = factory.SubFactory(CooperativeFactory)
+
+
+class RepresentativeStatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RepresentativeStatusChange
+
+    representative = factory.SubFactory(RepresentativeFactory)
+    from_status = ""
+    to_status = "pending"
+    actor = factory.LazyAttribute(lambda row: row.representative.user)
+
+
+class SpaceApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft of a verified cooperative for any space of its commune, starting in 30 days."""
+
+    class Meta:
+        model = SpaceApplication
+
+    cooperative = factory.SubFactory(CooperativeFactory)
+    commune = factory.LazyAttribute(lambda a: a.cooperative.commune)
+    craft = factory.SubFactory(CraftFactory)
+    description = "Tissage de tapis."
+    beneficiaries = 12
+    women_beneficiaries = 10
+    days_per_week = 3
+    starts_on = in_days(30)
+    duration_months = 12
+
+
+class ApplicationStatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApplicationStatusChange
+
+    application = factory.SubFactory(SpaceApplicationFactory)
+    from_status = ""
+    to_status = "draft"
+
+
+class PlanDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanDecision
+
+    application = factory.SubFactory(SpaceApplicationFactory, status="submitted")
+    space = factory.SubFactory(SpaceFactory)
+    kind = "exclude"
+    reason = "La salle est trop loin."
+    actor = factory.SubFactory(StaffFactory)
+
+
+# --- programs ------------------------------------------------------------------------------
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+        django_get_or_create = ["code"]
+
+    code = "chamber"
+    name_fr = factory.LazyAttribute(lambda p: p.code)
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+        django_get_or_create = ["code"]
+
+    code = Programme.APPRENTICESHIP
+    name_fr = factory.LazyAttribute(lambda p: p.code)
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Objective
+        django_get_or_create = ["programme", "indicator"]
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    indicator = "apprentices_trained"
+    target = 100
+
+
+class EndangeredCraftFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EndangeredCraft
+        django_get_or_create = ["craft"]
+
+    craft = factory.SubFactory(CraftFactory, code="tissage-tentes")
+    threat_level = "endangered"
+    known_practitioners = 9
+
+
+class MasterArtisanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MasterArtisan
+
+    name = factory.Sequence(lambda n: f"Maâlema {n}")
+    commune = factory.SubFactory(CommuneFactory)
+    phone = "+212 600 000 201"
+
+
+class SafeguardingActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SafeguardingAction
+
+    programme = factory.SubFactory(ProgrammeFactory, code=Programme.SAFEGUARDING)
+    kind = "exhibition"
+    title = factory.Sequence(lambda n: f"Exposition {n}")
+    craft = factory.SubFactory(CraftFactory, code="tissage-tentes")
+    starts_on = in_days(150)
+    ends_on = in_days(152)
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    """An open apprenticeship cohort starting in 60 days, for 330 days."""
+
+    class Meta:
+        model = Cohort
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    craft = factory.SubFactory(CraftFactory, code="tissage-tentes")
+    master = factory.SubFactory(MasterArtisanFactory)
+    starts_on = in_days(60)
+    ends_on = in_days(390)
+    seats = 12
+    certificate = "specialisation"
+
+
+class ApprenticeProfileFactory(factory.django.DjangoModelFactory):
+    """A young person's profile, 18 at the start of a cohort in 60 days."""
+
+    class Meta:
+        model = Apprentice
+
+    user = factory.SubFactory(ApprenticeFactory)
+    birth_date = factory.LazyFunction(
+        lambda: timezone.localdate() + timedelta(days=60) - timedelta(days=18 * 366)
+    )
+    school_level = "primary_6"
+    commune = factory.SubFactory(CommuneFactory)
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    cohort = factory.SubFactory(CohortFactory)
+    apprentice = factory.SubFactory(ApprenticeProfileFactory)
+
+
+class EnrolmentStatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EnrolmentStatusChange
+
+    enrolment = factory.SubFactory(EnrolmentFactory)
+    from_status = ""
+    to_status = "applied"
+    actor = factory.LazyAttribute(lambda row: row.enrolment.apprentice.user)
+
+
+class EnrolmentOutcomeChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EnrolmentOutcomeChange
+
+    enrolment = factory.SubFactory(EnrolmentFactory, status="completed", outcome="employed")
+    from_status = ""
+    to_status = "employed"
+    actor = factory.SubFactory(StaffFactory)
+
+
+class DiagnosticFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Diagnostic
+
+    commune = factory.SubFactory(CommuneFactory)
+    field = "premises"
+    challenges = "Bâtiments communaux fermés."
+
+
+class RoadmapActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoadmapAction
+
+    title = factory.Sequence(lambda n: f"Action {n}")
+    commune = factory.SubFactory(CommuneFactory)
+    responsible = factory.SubFactory(PartnerFactory)
+    due_on = in_days(90)
+
+
+class RoadmapActionStatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoadmapActionStatusChange
+
+    action = factory.SubFactory(RoadmapActionFactory)
+    from_status = ""
+    to_status = "planned"
+    actor = factory.SubFactory(StaffFactory)

@@ -13,6 +13,8 @@ from cooperatives.models import ApplicationStatus, PlanDecision, SpaceApplicatio
 from spaces.models import Allocation, SpaceStatus
 from tests import factories
 
+# Fixed dates below: the tests run on this day, whatever the calendar says.
+pytestmark = pytest.mark.on_day("2026-12-01")
 JAN, DEC = date(2027, 1, 4), date(2027, 12, 31)
 
 
@@ -270,6 +272,19 @@ def test_only_waiting_applications_and_catalogue_spaces_are_steered(users, sent,
     proposed = factories.SpaceFactory(commune=commune_a, status="proposed")
     with pytest.raises(services.TransitionError):
         services.steer_plan(sent.pk, proposed.pk, actor=users("staff"), kind="lock", reason="x")
+
+
+@pytest.mark.django_db
+def test_approving_an_application_closes_its_open_plan_decisions(users, sent, commune_a):
+    hall, other = factories.SpaceFactory.create_batch(2, commune=commune_a)
+    services.steer_plan(sent.pk, hall.pk, actor=users("staff"), kind="lock", reason="Proche")
+    services.steer_plan(sent.pk, other.pk, actor=users("staff"), kind="exclude", reason="Loin")
+    approve(sent, hall, users("staff"))
+    decisions = PlanDecision.objects.filter(application=sent)
+    assert decisions.count() == 2 and not decisions.filter(closed_at__isnull=True).exists()
+    assert {(d.closed_by, d.close_reason) for d in decisions} == {
+        (users("staff"), "Application approved.")
+    }
 
 
 @pytest.mark.django_db

@@ -275,3 +275,58 @@ def test_registration_numbers_are_unique_whatever_the_case(commune_a):
     Cooperative.objects.create(name="A", registration_number="2020-1", commune=commune_a)
     with pytest.raises(IntegrityError), transaction.atomic():
         Cooperative.objects.create(name="B", registration_number="2020-1", commune=commune_a)
+
+
+def test_staff_acting_for_a_cooperative_are_recorded_on_its_behalf(
+    users, cooperative_a, application_data
+):
+    staff = users("staff")
+    application = services.create_application(
+        actor=staff, cooperative_id=cooperative_a.pk, data=application_data(), consent_note="Oui"
+    )
+    services.update_application(application.pk, actor=staff, data={"beneficiaries": 14})
+    services.submit_application(application.pk, actor=staff)
+    services.start_review(application.pk, actor=staff)
+    services.withdraw_application(application.pk, actor=staff, note="À sa demande")
+    rows = [(c.to_status, c.actor, c.on_behalf) for c in application.history.all()]
+    assert rows == [
+        ("draft", staff, True),  # filed for it
+        ("draft", staff, True),  # its answers changed for it
+        ("submitted", staff, True),
+        ("under_review", staff, False),  # the chamber's own decision
+        ("withdrawn", staff, True),
+    ]
+
+
+def test_the_cooperative_s_own_moves_are_not_on_anyone_s_behalf(application_a, users):
+    services.submit_application(application_a.pk, actor=users("coop_a"))
+    assert not application_a.history.filter(on_behalf=True).exists()
+
+
+def test_a_verification_is_recorded_for_the_request_and_the_cooperative(users, commune_a):
+    user = factories.UserFactory.build(username="salma", email="salma@example.org")
+    representative = services.sign_up_representative(
+        user=user,
+        password="a-long-password-2026",
+        cooperative=None,
+        new_cooperative={"name": "Tafoukt", "registration_number": "2024/78", "commune": commune_a},
+    )
+    services.verify_representative(representative.pk, actor=users("staff"), note="Registre vu")
+    requested, verified = representative.history.all()
+    assert (requested.to_status, requested.actor) == ("pending", representative.user)
+    assert (verified.from_status, verified.to_status) == ("pending", "verified")
+    assert (verified.actor, verified.note) == (users("staff"), "Registre vu")
+    created, checked = representative.cooperative.history.all()
+    assert (created.from_status, created.to_status, created.actor) == (None, False, user)
+    assert (checked.from_status, checked.to_status, checked.actor) == (False, True, users("staff"))
+
+
+def test_a_refusal_keeps_its_reason_in_the_history(users):
+    representative = factories.RepresentativeFactory(status="pending")
+    services.refuse_representative(representative.pk, actor=users("staff"), note=" Inconnu ")
+    refused = representative.history.get()
+    assert (refused.to_status, refused.note, refused.actor) == (
+        "refused",
+        "Inconnu",
+        users("staff"),
+    )

@@ -10,7 +10,8 @@ from cooperatives.models import SpaceApplication
 from portal import figures
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+# Fixed dates below: the tests run on this day, whatever the calendar says.
+pytestmark = [pytest.mark.django_db, pytest.mark.on_day("2026-12-01")]
 
 
 @pytest.fixture

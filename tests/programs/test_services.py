@@ -6,8 +6,10 @@ from django.utils import timezone
 
 from programs import services
 from programs.models import Apprentice, EnrolmentStatus, eligibility_problems
+from tests import factories
 
-pytestmark = pytest.mark.django_db
+# Fixed dates below: the tests run on this day, whatever the calendar says.
+pytestmark = [pytest.mark.django_db, pytest.mark.on_day("2026-12-01")]
 START = date(2027, 3, 1)
 
 
@@ -223,3 +225,42 @@ def test_a_safeguarding_action_is_hosted_through_an_allocation(cohort, users, co
     assert action.allocation.holder == "Atelier du flij"
     with pytest.raises(services.TransitionError):
         services.host_action(action.pk, actor=users("staff"), space_id=hall.pk, weekdays=1)
+
+
+def test_an_outcome_and_its_correction_are_both_in_its_history(users, reference_data):
+    enrolment = factories.EnrolmentFactory(status="completed")
+    staff = users("staff")
+    services.record_outcome(enrolment.pk, actor=staff, outcome="looking")
+    services.record_outcome(enrolment.pk, actor=staff, outcome="looking")  # nothing new
+    services.record_outcome(enrolment.pk, actor=staff, outcome="employed", note="Appel reçu")
+    rows = [(c.from_status, c.to_status, c.actor, c.note) for c in enrolment.outcome_history.all()]
+    assert rows == [("", "looking", staff, ""), ("looking", "employed", staff, "Appel reçu")]
+
+
+def test_a_roadmap_action_moves_with_its_reason_and_a_done_one_is_complete(users, reference_data):
+    action = factories.RoadmapActionFactory(progress=30)
+    staff = users("staff")
+    services.update_roadmap_action(action.pk, actor=staff, status="in_progress", progress=60)
+    services.update_roadmap_action(action.pk, actor=staff, status="done", progress=60)
+    action.refresh_from_db()
+    assert (action.status, action.progress) == ("done", 100)
+    assert [c.to_status for c in action.history.all()] == ["in_progress", "done"]
+
+
+@pytest.mark.parametrize(("start", "target"), [("planned", "cancelled"), ("done", "in_progress")])
+def test_cancelling_or_reopening_a_roadmap_action_needs_a_reason(users, start, target):
+    action = factories.RoadmapActionFactory(status=start, progress=100)
+    with pytest.raises(services.TransitionError):
+        services.update_roadmap_action(action.pk, actor=users("staff"), status=target, progress=50)
+    services.update_roadmap_action(
+        action.pk, actor=users("staff"), status=target, progress=50, note="Budget reporté"
+    )
+    assert action.history.get().note == "Budget reporté"
+
+
+def test_only_staff_move_roadmap_actions(users):
+    action = factories.RoadmapActionFactory()
+    with pytest.raises(PermissionDenied):
+        services.update_roadmap_action(
+            action.pk, actor=users("president_a"), status="in_progress", progress=10
+        )

@@ -10,7 +10,8 @@ from programs import services
 from programs.models import Enrolment, RoadmapAction
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+# Fixed dates below: the tests run on this day, whatever the calendar says.
+pytestmark = [pytest.mark.django_db, pytest.mark.on_day("2026-12-01")]
 
 
 def test_a_young_person_signs_up_and_applies_in_french(client, cohort, commune_a):
@@ -248,3 +249,52 @@ def test_a_done_roadmap_action_must_be_complete(client_as, commune_a):
     )
     assert response.status_code == 200
     assert "progress" in response.context["adminform"].form.errors
+
+
+def test_the_admin_moves_a_roadmap_action_through_the_workflow(client_as, users):
+    action = factories.RoadmapActionFactory(status="planned")
+    data = {
+        "title": action.title,
+        "commune": action.commune_id,
+        "responsible": action.responsible_id,
+        "due_on": action.due_on.isoformat(),
+        "progress": "100",
+        "history-TOTAL_FORMS": "0",
+        "history-INITIAL_FORMS": "0",
+    }
+    url = f"/fr/admin/programs/roadmapaction/{action.pk}/change/"
+    refused = client_as("superuser").post(url, {**data, "status": "cancelled", "note": ""})
+    assert "note" in refused.context["adminform"].form.errors
+    response = client_as("superuser").post(url, {**data, "status": "done", "note": ""})
+    assert response.status_code == 302
+    change = action.history.get()
+    assert (change.from_status, change.to_status, change.actor) == (
+        "planned",
+        "done",
+        users("superuser"),
+    )
+
+
+def test_an_action_added_in_the_admin_starts_its_history(client_as, commune_a, users):
+    from programs.models import Partner, RoadmapAction
+
+    response = client_as("superuser").post(
+        "/fr/admin/programs/roadmapaction/add/",
+        {
+            "title": "Ouvrir l'atelier",
+            "commune": commune_a.pk,
+            "responsible": Partner.objects.get(code="chamber").pk,
+            "due_on": "2027-01-01",
+            "status": "planned",
+            "progress": "0",
+            "history-TOTAL_FORMS": "0",
+            "history-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    change = RoadmapAction.objects.get(title="Ouvrir l'atelier").history.get()
+    assert (change.from_status, change.to_status, change.actor) == (
+        "",
+        "planned",
+        users("superuser"),
+    )

@@ -8,6 +8,8 @@ from spaces import services
 from spaces.models import Allocation, AllocationStatus, SpaceStatus
 from tests import factories
 
+# Fixed dates below: the tests run on this day, whatever the calendar says.
+pytestmark = pytest.mark.on_day("2026-12-01")
 JAN, DEC = date(2027, 1, 1), date(2027, 12, 31)
 MON_TUE_WED, THU_FRI_SAT = 0b0000111, 0b0111000
 
@@ -91,7 +93,7 @@ def test_only_staff_allocate(users, commune_a):
 def test_closing_the_last_allocation_makes_the_space_available_again(users, commune_a, to):
     space = factories.SpaceFactory(commune=commune_a)
     allocation = allocate(space, users("staff"))
-    services.close_allocation(allocation.pk, actor=users("staff"), to=to)
+    services.close_allocation(allocation.pk, actor=users("staff"), to=to, note="Fin du projet.")
     space.refresh_from_db()
     allocation.refresh_from_db()
     assert (allocation.status, space.status) == (to, SpaceStatus.AVAILABLE)
@@ -154,3 +156,41 @@ def test_an_allocation_longer_than_five_years_is_refused(users, commune_a):
     space = factories.SpaceFactory(commune=commune_a)
     with pytest.raises(services.TransitionError):
         allocate(space, users("staff"), ends_on=date(9999, 12, 31))
+
+
+@pytest.mark.django_db
+def test_closing_an_allocation_keeps_who_closed_it_and_why(users, commune_a):
+    space = factories.SpaceFactory(commune=commune_a)
+    allocation = allocate(space, users("staff"))
+    services.close_allocation(
+        allocation.pk, actor=users("staff"), to="terminated", note=" La coopérative a cessé. "
+    )
+    allocation.refresh_from_db()
+    opened, closed = allocation.history.all()
+    assert (opened.from_status, opened.to_status, opened.actor) == ("", "active", users("staff"))
+    assert (closed.from_status, closed.to_status) == ("active", "terminated")
+    assert (closed.actor, closed.note) == (users("staff"), "La coopérative a cessé.")
+    assert allocation.note == ""  # the reason is in the history, not glued to a note
+    assert allocation.closed_at == closed.at
+
+
+@pytest.mark.django_db
+def test_terminating_an_allocation_early_needs_a_reason(users, commune_a):
+    space = factories.SpaceFactory(commune=commune_a)
+    allocation = allocate(space, users("staff"))
+    with pytest.raises(services.TransitionError):
+        services.close_allocation(allocation.pk, actor=users("staff"), to="terminated", note=" ")
+    allocation.refresh_from_db()
+    assert (allocation.status, allocation.history.count()) == ("active", 1)
+
+
+@pytest.mark.django_db
+def test_the_nightly_end_says_that_the_portal_closed_it_and_why(users, commune_a):
+    space = factories.SpaceFactory(commune=commune_a)
+    allocation = allocate(
+        space, users("staff"), starts_on=date(2026, 1, 5), ends_on=date(2026, 6, 30)
+    )
+    assert services.end_past_allocations() == 1
+    closed = allocation.history.last()
+    assert (closed.to_status, closed.actor) == ("ended", None)
+    assert "period" in closed.note
