@@ -1,5 +1,5 @@
-"""Form pieces shared by every app: reference data named in the reader's language, and the
-file of a bulk import."""
+"""Form pieces shared by every app: reference data named in the reader's language, the note
+every decision takes, and the file of a bulk import."""
 
 from django import forms
 from django.utils.translation import get_language
@@ -26,6 +26,24 @@ class NamedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
+class NoteForm(forms.Form):
+    """The reason or note that goes with a decision into its history (chamber.workflow):
+    free text of at most 2,000 characters, in either direction. A service says when it is
+    required; each use says who reads it (`help_text`)."""
+
+    label = _("Reason or note")
+    help_text = ""
+    rows = 3
+
+    note = forms.CharField(required=False, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        note = self.fields["note"]
+        note.label, note.help_text = self.label, self.help_text
+        note.widget = forms.Textarea(attrs={"rows": self.rows, "dir": "auto", "maxlength": 2000})
+
+
 class ImportForm(forms.Form):
     """A CSV or Excel file for a bulk import. Reading it is one of the form's checks, so a
     file that cannot be read is answered on the field; `reader` is the app's `read_file`."""
@@ -49,3 +67,9 @@ class ImportForm(forms.Form):
         except ImportFileError as error:
             raise forms.ValidationError(str(error)) from error
         return uploaded
+
+
+class ConfirmImportForm(forms.Form):
+    """The confirmation of a clean dry run: the token its page quotes."""
+
+    confirm = forms.CharField(max_length=64)

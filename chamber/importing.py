@@ -13,7 +13,7 @@ from django.views.generic import FormView
 
 from chamber import services
 from chamber.access import RoleRequiredMixin
-from chamber.forms import ImportForm
+from chamber.forms import ConfirmImportForm, ImportForm
 from chamber.models import Role
 
 
@@ -62,11 +62,14 @@ class ImportView(RoleRequiredMixin, FormView):
     def post(self, request, *args, **kwargs):
         if "confirm" not in request.POST:
             return super().post(request, *args, **kwargs)
+        confirmation = ConfirmImportForm(request.POST)
+        if not confirmation.is_valid():  # a token no dry run could have given
+            return self.no_longer_waiting(request)
         try:
             counts = services.confirm_import(
                 actor=request.user,
                 kind=self.kind,
-                token=request.POST["confirm"],
+                token=confirmation.cleaned_data["confirm"],
                 run=self.run_import,
             )
         except ValidationError as error:
@@ -78,18 +81,21 @@ class ImportView(RoleRequiredMixin, FormView):
             )
             return redirect(self.url_name)
         if counts is None:
-            messages.error(
-                request,
-                _(
-                    "This check is no longer waiting: it has expired, was imported, or a newer "
-                    "check replaced it. Send the file again."
-                ),
-            )
-            return redirect(self.url_name)
+            return self.no_longer_waiting(request)
         messages.success(
             request, _("Imported. Created: %(created)s. Updated: %(updated)s.") % counts
         )
         return redirect(self.done_url_name)
+
+    def no_longer_waiting(self, request):
+        messages.error(
+            request,
+            _(
+                "This check is no longer waiting: it has expired, was imported, or a newer "
+                "check replaced it. Send the file again."
+            ),
+        )
+        return redirect(self.url_name)
 
 
 class ImportTemplateView(RoleRequiredMixin, View):

@@ -67,18 +67,24 @@ def label(model, value, field: str | None = None) -> str:
     return str(choices.get(value, value if value not in ("", None) else "—"))
 
 
-def ensure_allowed(obj, to, field: str | None = None) -> None:
-    """TransitionError, with the reason in the reader's words, unless `obj` may become `to`
-    (for a service that must refuse before it does anything else)."""
+def refusal(obj, to, field: str | None = None) -> TransitionError:
+    """The refusal of moving `obj` to `to`, in the reader's words (the model's MOVE_REFUSED,
+    which names what it is, or a message that does not)."""
     model = type(obj)
     field = status_field(model, field)
-    current = getattr(obj, field)
-    if to not in moves_table(model, field).get(current, ()):
-        refused = getattr(model, "MOVE_REFUSED", None) if field == status_field(model) else None
-        raise TransitionError(
-            (refused or _("This is “%(current)s”: it cannot become “%(target)s”."))
-            % {"current": label(model, current, field), "target": label(model, to, field)}
-        )
+    said = getattr(model, "MOVE_REFUSED", None) if field == status_field(model) else None
+    return TransitionError(
+        (said or _("This is “%(current)s”: it cannot become “%(target)s”."))
+        % {"current": label(model, getattr(obj, field), field), "target": label(model, to, field)}
+    )
+
+
+def ensure_allowed(obj, to, field: str | None = None) -> None:
+    """TransitionError unless `obj` may become `to` (for a service that must refuse before
+    it does anything else)."""
+    field = status_field(type(obj), field)
+    if to not in moves_table(type(obj), field).get(getattr(obj, field), ()):
+        raise refusal(obj, to, field)
 
 
 def require_reason(note: str, message: str) -> str:

@@ -1,13 +1,13 @@
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
-from django.utils.dates import WEEKDAYS
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from chamber.forms import (
     NamedModelChoiceField,
     NamedModelMultipleChoiceField,
+    NoteForm,
     communes_in_reading_order,
 )
 from chamber.models import Commune, Craft, Province, User
@@ -17,12 +17,8 @@ from cooperatives.models import (
     SpaceApplication,
     registration_key,
 )
+from spaces.forms import SpaceChoiceField, WeekdaysField
 from spaces.models import PUBLIC_STATUSES, Space
-
-
-class SpaceChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, space):
-        return f"{space.name} — {space.commune.name}"
 
 
 def _known_cooperative(number: str, exclude_pk=None) -> Cooperative | None:
@@ -333,17 +329,8 @@ class AssistedApplicationForm(ApplicationForm):
     )
 
 
-class DecisionForm(forms.Form):
-    note = forms.CharField(
-        label=_("Reason or note"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
-        help_text=_("The cooperative reads it. Required for a rejection."),
-    )
-
-
-WEEKDAY_CHOICES = [(str(day), name) for day, name in WEEKDAYS.items()]
+class DecisionForm(NoteForm):
+    help_text = _("The cooperative reads it. Required for a rejection.")
 
 
 class ApprovalForm(forms.Form):
@@ -356,11 +343,8 @@ class ApprovalForm(forms.Form):
     ends_on = forms.DateField(
         label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    weekdays = forms.TypedMultipleChoiceField(
+    weekdays = WeekdaysField(
         label=_("Days of the week"),
-        choices=WEEKDAY_CHOICES,
-        coerce=int,
-        widget=forms.CheckboxSelectMultiple,
         help_text=_("A shared hall can host other activities on the other days."),
     )
     note = forms.CharField(
@@ -381,23 +365,47 @@ class ApprovalForm(forms.Form):
             self.add_error("ends_on", _("The end comes before the start."))
         return cleaned
 
-    @property
-    def weekday_mask(self) -> int:
-        return sum(1 << day for day in self.cleaned_data["weekdays"])
+
+class PlanReasonForm(forms.Form):
+    """Why staff steer the plan, and the province whose plan they were reading (to go back
+    to it)."""
+
+    reason = forms.CharField(
+        label=_("Why"), max_length=1000, widget=forms.TextInput(attrs={"dir": "auto"})
+    )
+    back = forms.ModelChoiceField(
+        queryset=Province.objects.all(), required=False, widget=forms.HiddenInput
+    )
 
 
-class PlanDecisionForm(forms.Form):
-    application = forms.IntegerField(widget=forms.HiddenInput)
-    space = forms.IntegerField(widget=forms.HiddenInput)
+class PlanDecisionForm(PlanReasonForm):
+    """Lock a pair into the plan, or exclude it."""
+
+    application = forms.ModelChoiceField(
+        queryset=SpaceApplication.objects.all(), widget=forms.HiddenInput
+    )
+    space = forms.ModelChoiceField(queryset=Space.objects.all(), widget=forms.HiddenInput)
     kind = forms.ChoiceField(
         choices=[("lock", _("Lock")), ("exclude", _("Exclude"))], widget=forms.HiddenInput
     )
-    reason = forms.CharField(
-        label=_("Why"), max_length=1000, widget=forms.TextInput(attrs={"dir": "auto"})
-    )
 
 
-class ForgetDecisionForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why"), max_length=1000, widget=forms.TextInput(attrs={"dir": "auto"})
-    )
+class PlanProvinceForm(forms.Form):
+    """The plan of one province (`?province=`), or of the whole region."""
+
+    province = forms.ModelChoiceField(queryset=Province.objects.all(), required=False)
+
+
+class SpaceQueryForm(forms.Form):
+    """`?space=`: the space a page starts from (applying for it, approving in it); a space
+    that cannot be read is no space."""
+
+    space = forms.ModelChoiceField(queryset=Space.objects.none(), required=False)
+
+    def __init__(self, data, *, spaces):
+        super().__init__(data)
+        self.fields["space"].queryset = spaces
+
+    @property
+    def chosen(self):
+        return self.cleaned_data.get("space") if self.is_valid() else None

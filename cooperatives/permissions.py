@@ -2,7 +2,14 @@
 object. A representative acts only once the chamber has verified them."""
 
 from chamber.models import User
-from cooperatives.models import Cooperative, Representative, RepresentativeStatus, SpaceApplication
+from chamber.workflow import allowed_moves
+from cooperatives.models import (
+    ApplicationStatus,
+    Cooperative,
+    Representative,
+    RepresentativeStatus,
+    SpaceApplication,
+)
 
 
 def representation_of(user: User) -> Representative | None:
@@ -41,3 +48,28 @@ def can_see_application(user: User, application: SpaceApplication) -> bool:
 
 def can_review_applications(user: User) -> bool:
     return user.is_authenticated and user.is_chamber_staff
+
+
+def application_actions(user: User, application: SpaceApplication) -> set[str]:
+    """What `user` may do to `application` now, from its table of moves and their role: the
+    names of the buttons its page shows (cooperatives.views.ApplicationActionView)."""
+    if not can_see_application(user, application):
+        return set()
+    allowed = allowed_moves(application)
+    staff = can_review_applications(user)
+    actions = set()
+    if application.is_editable:
+        actions.add("edit")
+    if ApplicationStatus.SUBMITTED in allowed:
+        actions.add("submit")
+    if ApplicationStatus.WITHDRAWN in allowed:
+        actions.add("withdraw")
+    # Staff copy only what they filed with the cooperative's consent.
+    if not application.is_open and (not staff or application.is_assisted):
+        actions.add("apply-again")
+    if staff:
+        if ApplicationStatus.UNDER_REVIEW in allowed:
+            actions |= {"start-review", "approve"}  # approval takes a sent one for review
+        if ApplicationStatus.REJECTED in allowed:
+            actions |= {"reject", "approve"}
+    return actions

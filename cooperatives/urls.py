@@ -1,9 +1,11 @@
-from django.urls import path, re_path
+from django.urls import path
 
-import chamber.converters  # noqa: F401 - registers <id:…>
+from chamber.converters import choices
 from cooperatives import views
 
 app_name = "cooperatives"
+choices("application_action", *views.ApplicationActionView.actions)
+choices("representative_decision", *views.RepresentativeDecisionView.decisions)
 
 urlpatterns = [
     path("", views.DirectoryView.as_view(), name="directory"),
@@ -19,9 +21,8 @@ urlpatterns = [
         views.ApplicationEditView.as_view(),
         name="edit-application",
     ),
-    re_path(
-        r"^applications/(?P<pk>[0-9]{1,18})/"
-        r"(?P<action>submit|withdraw|apply-again|start-review|reject)/$",
+    path(
+        "applications/<id:pk>/<application_action:action>/",
         views.ApplicationActionView.as_view(),
         name="application-action",
     ),
@@ -41,8 +42,8 @@ urlpatterns = [
     path("staff/import/template.csv", views.ImportTemplateView.as_view(), name="import-template"),
     path("staff/register/", views.RegisterCooperativeView.as_view(), name="register"),
     path("staff/representatives/", views.RepresentativeQueueView.as_view(), name="representatives"),
-    re_path(
-        r"^staff/representatives/(?P<pk>[0-9]{1,18})/(?P<decision>verify|refuse)/$",
+    path(
+        "staff/representatives/<id:pk>/<representative_decision:decision>/",
         views.RepresentativeDecisionView.as_view(),
         name="decide-representative",
     ),

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, TemplateView, View
@@ -18,6 +19,7 @@ from django_filters.views import FilterView
 from chamber import importing
 from chamber.access import RoleRequiredMixin, deny
 from chamber.models import Province, Role
+from chamber.workflow import allowed_moves
 from cooperatives import imports, planning, selectors, services
 from cooperatives.filters import ApplicationQueueFilter, CooperativeFilter
 from cooperatives.forms import (
@@ -26,11 +28,14 @@ from cooperatives.forms import (
     AssistedApplicationForm,
     CooperativeForm,
     DecisionForm,
-    ForgetDecisionForm,
     PlanDecisionForm,
+    PlanProvinceForm,
+    PlanReasonForm,
     SignUpForm,
+    SpaceQueryForm,
 )
 from cooperatives.permissions import (
+    application_actions,
     can_apply_for,
     can_edit_cooperative,
     can_review_applications,
@@ -197,9 +202,8 @@ class ApplyView(RoleRequiredMixin, ApplicationFormMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
-        space_id = self.request.GET.get("space", "")
-        if space_id.isdigit() and len(space_id) < 18:
-            space = space_selectors.get_space_for(self.request.user, int(space_id))
+        space = SpaceQueryForm(self.request.GET, spaces=space_selectors.public_spaces()).chosen
+        if space is not None:
             return {"space": space, "target": ApplicationForm.SPACE, "commune": space.commune}
         return {"target": ApplicationForm.COMMUNE, "commune": self.cooperative.commune}
 
@@ -290,8 +294,7 @@ class ApplicationView(DetailView):
         return super().get_context_data(
             history=application.history.select_related("actor"),
             is_staff=staff,
-            # Staff copy only what they filed with the cooperative's consent.
-            can_apply_again=not application.is_open and (not staff or application.is_assisted),
+            actions=application_actions(user, application),
             other_applications=(
                 selectors.applications_of(application.cooperative_id).exclude(pk=application.pk)
                 if staff
@@ -396,7 +399,7 @@ class RepresentativeDecisionView(RepresentativeQueueView):
 
     def post(self, request, *args, **kwargs):
         representative = selectors.get_representative_for(request.user, kwargs["pk"])
-        if representative.status != "pending":
+        if not allowed_moves(representative):
             # Decided meanwhile (another tab, a colleague): say so where the queue is.
             messages.error(request, _("This request has already been decided."))
             return redirect("cooperatives:representatives")
@@ -493,19 +496,15 @@ class ApproveView(RoleRequiredMixin, FormView):
         today = timezone.localdate()
         if starts_on < today:
             starts_on, ends_on = today, ends_on + (today - starts_on)
-        space = self.request.GET.get("space", "")
-        space_id = int(space) if space.isdigit() and len(space) < 18 else None
+        spaces = space_selectors.matchable_spaces()
+        space = SpaceQueryForm(self.request.GET, spaces=spaces).chosen
         # The first free days of the chosen space (a shared hall may be taken on others).
-        days = (
-            space_selectors.free_weekdays(space_id, starts_on, ends_on)
-            if space_id
-            else list(range(7))
-        )
+        days = space_selectors.free_weekdays(space.pk, starts_on, ends_on) if space else range(7)
         return {
-            "space": space_id,
+            "space": space,
             "starts_on": starts_on,
             "ends_on": ends_on,
-            "weekdays": [str(day) for day in days[: self.application.days_per_week]],
+            "weekdays": list(days)[: self.application.days_per_week],
         }
 
     def get_context_data(self, **kwargs):
@@ -519,7 +518,7 @@ class ApproveView(RoleRequiredMixin, FormView):
                 space_id=form.cleaned_data["space"].pk,
                 starts_on=form.cleaned_data["starts_on"],
                 ends_on=form.cleaned_data["ends_on"],
-                weekdays=form.weekday_mask,
+                weekdays=form.cleaned_data["weekdays"],
                 note=form.cleaned_data["note"],
             )
         except services.TransitionError as refusal:
@@ -540,8 +539,9 @@ class PlanView(RoleRequiredMixin, TemplateView):
     unassigned_shown = 100
 
     def get_context_data(self, **kwargs):
-        province = self.request.GET.get("province", "")
-        province_id = int(province) if province.isdigit() and len(province) < 18 else None
+        form = PlanProvinceForm(self.request.GET)
+        province = form.cleaned_data.get("province") if form.is_valid() else None
+        province_id = province.pk if province else None
         rows, total = planning.build_plan(province_id)
         policy_total = space_selectors.current_policy().total
         paired = [row for row in rows if row.space]
@@ -572,45 +572,44 @@ class SteerPlanView(RoleRequiredMixin, View):
 
     def post(self, request):
         form = PlanDecisionForm(request.POST)
-        back = request.POST.get("back", "")
         if not form.is_valid():
-            messages.error(request, _("Say why: the next person to read the plan needs it."))
+            messages.error(request, str(services.PLAN_REASON))
+            return redirect(_plan_url(form))
+        try:
+            services.steer_plan(
+                form.cleaned_data["application"].pk,
+                form.cleaned_data["space"].pk,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.TransitionError as refusal:
+            messages.error(request, str(refusal))
         else:
-            selectors.get_application_for(request.user, form.cleaned_data["application"])
-            space_selectors.get_space_for(request.user, form.cleaned_data["space"])
-            try:
-                services.steer_plan(
-                    form.cleaned_data["application"],
-                    form.cleaned_data["space"],
-                    actor=request.user,
-                    kind=form.cleaned_data["kind"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except services.TransitionError as refusal:
-                messages.error(request, str(refusal))
-            else:
-                messages.success(request, _("Noted. The plan is worked out again around it."))
-        return redirect(_plan_url(back))
+            messages.success(request, _("Noted. The plan is worked out again around it."))
+        return redirect(_plan_url(form))
 
 
 class ForgetPlanDecisionView(RoleRequiredMixin, View):
     roles = {Role.STAFF}
 
     def post(self, request, pk):
-        form = ForgetDecisionForm(request.POST)
+        form = PlanReasonForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _("Say why: the next person to read the plan needs it."))
+            messages.error(request, str(services.PLAN_REASON))
         else:
             services.forget_plan_decision(
                 pk, actor=request.user, reason=form.cleaned_data["reason"]
             )
             messages.success(request, _("The decision is removed from the plan."))
-        return redirect(_plan_url(request.POST.get("back", "")))
+        return redirect(_plan_url(form))
 
 
-def _plan_url(province: str) -> str:
+def _plan_url(form: PlanReasonForm) -> str:
+    """Back to the plan of the province the person was reading (if it could be read)."""
     url = reverse("cooperatives:plan")
-    return f"{url}?province={province}" if province.isdigit() and len(province) < 18 else url
+    province = form.cleaned_data.get("back") if hasattr(form, "cleaned_data") else None
+    return f"{url}?{urlencode({'province': province.pk})}" if province else url
 
 
 class ApplicationAgreementView(DetailView):

@@ -1,10 +1,17 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from portal import views
+from chamber.converters import choices
+from portal import datasets, views
+
+# An unknown dataset or format is a 404 at the door.
+choices("published", *datasets.published())
+choices("open_format", "json", "csv")
+choices("exported", *datasets.exported())
+choices("export_format", "csv", "xlsx")
 
 site_patterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -14,13 +21,9 @@ site_patterns = [
     path("figures/", views.FiguresView.as_view(), name="figures"),
     path("figures/dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("open-data/", views.OpenDataView.as_view(), name="open-data"),
-    re_path(
-        r"^open-data/(?P<dataset>[a-z]{1,20})\.(?P<fmt>json|csv)$",
-        views.open_data,
-        name="open-data-file",
-    ),
-    re_path(
-        r"^figures/export/(?P<dataset>[a-z]{1,20})\.(?P<fmt>csv|xlsx)$",
+    path("open-data/<published:dataset>.<open_format:fmt>", views.open_data, name="open-data-file"),
+    path(
+        "figures/export/<exported:dataset>.<export_format:fmt>",
         views.ExportView.as_view(),
         name="export",
     ),

@@ -1,13 +1,13 @@
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
-from django.utils.dates import WEEKDAYS
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from chamber.forms import NamedModelChoiceField, communes_in_reading_order
+from chamber.forms import NamedModelChoiceField, NoteForm, communes_in_reading_order
 from chamber.models import Commune, User
 from programs.models import Outcome, SchoolLevel
+from spaces.forms import SpaceChoiceField, WeekdaysField
 from spaces.models import PUBLIC_STATUSES, Space
 
 
@@ -60,13 +60,8 @@ class ApprenticeSignUpForm(UserCreationForm):
         }
 
 
-class NoteForm(forms.Form):
-    note = forms.CharField(
-        label=_("Reason or note"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
-    )
+class EnrolmentNoteForm(NoteForm):
+    rows = 2
 
 
 class OutcomeForm(forms.Form):
@@ -74,20 +69,13 @@ class OutcomeForm(forms.Form):
 
 
 class HostForm(forms.Form):
-    space = forms.ModelChoiceField(queryset=Space.objects.none(), label=_("Space"))
-    weekdays = forms.TypedMultipleChoiceField(
-        label=_("Days of the week"),
-        choices=[(str(day), name) for day, name in WEEKDAYS.items()],
-        coerce=int,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    space = SpaceChoiceField(queryset=Space.objects.none(), label=_("Space"))
+    weekdays = WeekdaysField(label=_("Days of the week"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["space"].queryset = Space.objects.filter(status__in=PUBLIC_STATUSES).order_by(
-            "name"
+        self.fields["space"].queryset = (
+            Space.objects.filter(status__in=PUBLIC_STATUSES)
+            .select_related("commune")
+            .order_by("name")
         )
-
-    @property
-    def weekday_mask(self) -> int:
-        return sum(1 << day for day in self.cleaned_data["weekdays"])

@@ -423,6 +423,11 @@ class Enrolment(models.Model):
     def get_absolute_url(self):
         return reverse("programs:enrolment", kwargs={"pk": self.pk})
 
+    @property
+    def has_certificate(self) -> bool:
+        """A completed training has its numbered certificate (programs.services)."""
+        return bool(self.certificate_number)
+
 
 class EnrolmentStatusChange(StatusChange):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="history")

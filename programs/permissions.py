@@ -1,7 +1,17 @@
 """Who may do what in the programmes."""
 
 from chamber.models import User
-from programs.models import Enrolment
+from chamber.workflow import allowed_moves
+from programs.models import Enrolment, EnrolmentStatus
+
+# Staff's moves of an enrolment, by the status each gives it (programs.views).
+ENROLMENT_MOVES = {
+    "accept": EnrolmentStatus.ACCEPTED,
+    "refuse": EnrolmentStatus.REFUSED,
+    "start": EnrolmentStatus.IN_TRAINING,
+    "complete": EnrolmentStatus.COMPLETED,
+    "drop": EnrolmentStatus.DROPPED,
+}
 
 
 def can_manage_programmes(user: User) -> bool:
@@ -15,3 +25,15 @@ def can_see_enrolment(user: User, enrolment: Enrolment) -> bool:
     if user.is_chamber_staff:
         return True
     return getattr(getattr(user, "apprentice", None), "pk", None) == enrolment.apprentice_id
+
+
+def enrolment_actions(user: User, enrolment: Enrolment) -> list[str]:
+    """The moves `user` may make on `enrolment` now, from its table, and "outcome" once the
+    training is completed."""
+    if not can_manage_programmes(user):
+        return []
+    allowed = allowed_moves(enrolment)
+    actions = [name for name, status in ENROLMENT_MOVES.items() if status in allowed]
+    if enrolment.status == EnrolmentStatus.COMPLETED:
+        actions.append("outcome")
+    return actions

@@ -1,9 +1,11 @@
-from django.urls import path, re_path
+from django.urls import path
 
-import chamber.converters  # noqa: F401 - registers <id:…>
+from chamber.converters import choices
 from programs import views
+from programs.permissions import ENROLMENT_MOVES
 
 app_name = "programs"
+choices("enrolment_action", *ENROLMENT_MOVES, "outcome")
 
 urlpatterns = [
     path("", views.ProgrammeListView.as_view(), name="programmes"),
@@ -17,8 +19,8 @@ urlpatterns = [
     path("mine/", views.MineView.as_view(), name="mine"),
     path("enrolments/<id:pk>/", views.EnrolmentView.as_view(), name="enrolment"),
     path("enrolments/<id:pk>/certificate/", views.CertificateView.as_view(), name="certificate"),
-    re_path(
-        r"^enrolments/(?P<pk>[0-9]{1,18})/(?P<action>accept|refuse|start|complete|drop|outcome)/$",
+    path(
+        "enrolments/<id:pk>/<enrolment_action:action>/",
         views.EnrolmentActionView.as_view(),
         name="enrolment-action",
     ),

@@ -14,9 +14,9 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 from chamber.access import RoleRequiredMixin
 from chamber.models import Role
 from programs import selectors, services
-from programs.forms import ApprenticeSignUpForm, HostForm, NoteForm, OutcomeForm
-from programs.models import EnrolmentStatus, MasterArtisan, Programme
-from programs.permissions import can_manage_programmes
+from programs.forms import ApprenticeSignUpForm, EnrolmentNoteForm, HostForm, OutcomeForm
+from programs.models import MasterArtisan, Programme
+from programs.permissions import can_manage_programmes, enrolment_actions
 
 
 class ProgrammeListView(ListView):
@@ -76,11 +76,15 @@ class CohortView(DetailView):
         return selectors.get_cohort(self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
-        staff = can_manage_programmes(self.request.user)
+        user = self.request.user
+        staff = can_manage_programmes(user)
+        enrolments = selectors.enrolments_of_cohort(self.object) if staff else []
         return super().get_context_data(
             is_staff=staff,
-            enrolments=selectors.enrolments_of_cohort(self.object) if staff else [],
-            note_form=NoteForm(),
+            rows=[
+                {"enrolment": enrolment, "actions": enrolment_actions(user, enrolment)}
+                for enrolment in enrolments
+            ],
             outcome_form=OutcomeForm(),
             **kwargs,
         )
@@ -153,7 +157,7 @@ class CertificateView(EnrolmentView):
 
     def get_object(self, queryset=None):
         enrolment = super().get_object(queryset)
-        if enrolment.status != EnrolmentStatus.COMPLETED:
+        if not enrolment.has_certificate:
             raise Http404
         return enrolment
 
@@ -183,7 +187,7 @@ class EnrolmentActionView(RoleRequiredMixin, View):
                 done = _("The outcome is recorded.")
             else:
                 service, done = self.actions[action]
-                form = NoteForm(request.POST)
+                form = EnrolmentNoteForm(request.POST)
                 if not form.is_valid():
                     raise services.TransitionError(" ".join(form.errors["note"]))
                 service(enrolment.pk, actor=request.user, note=form.cleaned_data["note"])
@@ -209,7 +213,7 @@ class HostCohortView(RoleRequiredMixin, FormView):
             host.pk,
             actor=self.request.user,
             space_id=form.cleaned_data["space"].pk,
-            weekdays=form.weekday_mask,
+            weekdays=form.cleaned_data["weekdays"],
         )
 
     def get_context_data(self, **kwargs):
@@ -235,7 +239,7 @@ class HostActionView(HostCohortView):
             host.pk,
             actor=self.request.user,
             space_id=form.cleaned_data["space"].pk,
-            weekdays=form.weekday_mask,
+            weekdays=form.cleaned_data["weekdays"],
         )
 
 

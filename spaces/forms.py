@@ -2,8 +2,10 @@ from decimal import Decimal
 
 from django import forms
 from django.core.validators import MinValueValidator
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
+from chamber.forms import NamedModelMultipleChoiceField, NoteForm
 from chamber.models import Craft
 from spaces.models import MOROCCO, REGION, Space, inside
 
@@ -27,9 +29,30 @@ class CoordinateField(forms.DecimalField):
         return None if number is None else number.quantize(Decimal("0.000001"))
 
 
-class CraftChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, craft):
-        return craft.name
+class SpaceChoiceField(forms.ModelChoiceField):
+    """A space named with its commune, for staff choosing where an activity goes."""
+
+    def label_from_instance(self, space):
+        return f"{space.name} — {space.commune.name}"
+
+
+class WeekdaysField(forms.TypedMultipleChoiceField):
+    """Days of the week as allocations hold them: ticked boxes in, a mask of bits out
+    (Monday 1, Tuesday 2, … Sunday 64); a mask, or a list of days, as its initial value."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        choices = [(str(day), name) for day, name in WEEKDAYS.items()]
+        super().__init__(choices=choices, coerce=int, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            value = [day for day in range(7) if value & (1 << day)]
+        return [str(day) for day in value or []]
+
+    def clean(self, value) -> int:
+        return sum(1 << day for day in set(super().clean(value)))
 
 
 class SpaceForm(forms.ModelForm):
@@ -56,7 +79,7 @@ class SpaceForm(forms.ModelForm):
         label=_("longitude"),
         help_text=_("In degrees, west is negative: for example -10.0574."),
     )
-    crafts = CraftChoiceField(
+    crafts = NamedModelMultipleChoiceField(
         queryset=Craft.objects.order_by("family", "code"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -166,20 +189,16 @@ class DocumentForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
-    note = forms.CharField(
-        label=_("Reason or note"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
-        help_text=_("The commune reads it. Required for a rejection."),
-    )
+class DecisionForm(NoteForm):
+    help_text = _("The commune reads it. Required for a rejection.")
 
 
-class WithdrawForm(forms.Form):
-    note = forms.CharField(
-        label=_("Why the commune withdraws it (optional)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
-    )
+class WithdrawForm(NoteForm):
+    label = _("Why the commune withdraws it (optional)")
+    rows = 2
+
+
+class CloseAllocationForm(NoteForm):
+    label = _("Note")
+    help_text = _("Required to terminate it early: it is kept with the agreement.")
+    rows = 2

@@ -201,9 +201,6 @@ class Space(models.Model):
     def is_editable_by_proposer(self) -> bool:
         return self.status == SpaceStatus.PROPOSED
 
-    def is_withdrawable(self) -> bool:
-        return SpaceStatus.WITHDRAWN in self.MOVES[self.status]
-
     def utilities(self) -> list[tuple[str, str, bool]]:
         """(field, label, present) for each utility, for icon-and-text lists."""
         return [(name, label, getattr(self, name)) for name, label in UTILITIES.items()]

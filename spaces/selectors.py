@@ -3,7 +3,6 @@
 import calendar
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
@@ -20,7 +19,7 @@ from spaces.models import (
     SpaceStatus,
     SpaceStatusChange,
 )
-from spaces.permissions import can_edit_space, can_see_documents
+from spaces.permissions import can_see_documents
 
 # Markers on a catalogue map: beyond this the map says that it shows part of the result.
 MAP_POINTS_LIMIT = 1000
@@ -48,16 +47,12 @@ def spaces_visible_to(user: User) -> QuerySet[Space]:
     return Space.objects.filter(visible)
 
 
-def get_space_for(user: User, pk: int, *, write: bool = False) -> Space:
-    """The space if `user` may see it (404 otherwise: its existence is not revealed);
-    with `write`, 403 if they may see it but not change it."""
+def get_space_for(user: User, pk: int) -> Space:
+    """The space if `user` may see it (404 otherwise: its existence is not revealed)."""
     try:
-        space = spaces_visible_to(user).select_related("commune__province").get(pk=pk)
+        return spaces_visible_to(user).select_related("commune__province").get(pk=pk)
     except Space.DoesNotExist:
         raise Http404 from None
-    if write and not can_edit_space(user, space):
-        raise PermissionDenied
-    return space
 
 
 def spaces_of_commune(commune_id: int) -> QuerySet[Space]:

@@ -91,10 +91,21 @@ def withdraw_space(space_id: int, *, actor: User, note: str = "") -> Space:
     return space
 
 
+# A review's decisions, by the status each gives and the one it must start from: an occupied
+# space becomes available again when its allocations end, never by a decision.
+DECIDED_FROM = {
+    SpaceStatus.UNDER_REVIEW: SpaceStatus.PROPOSED,
+    SpaceStatus.AVAILABLE: SpaceStatus.UNDER_REVIEW,
+    SpaceStatus.REJECTED: SpaceStatus.UNDER_REVIEW,
+}
+
+
 def _decide(space_id: int, to: str, *, actor: User, note: str) -> Space:
     space = _locked(space_id)
     if not can_review_space(actor):
         raise PermissionDenied
+    if space.status != DECIDED_FROM[to]:
+        raise workflow.refusal(space, to)
     _move(space, to, actor=actor, note=note)
     return space
 

@@ -1,9 +1,13 @@
-from django.urls import path, re_path
+from django.urls import path
 
-import chamber.converters  # noqa: F401 - registers <id:…>
+from chamber.converters import choices
 from spaces import views
+from spaces.permissions import REVIEW_DECISIONS
 
 app_name = "spaces"
+choices("photo_size", "full", "thumb")
+choices("space_decision", *REVIEW_DECISIONS)
+choices("allocation_closing", "ended", "terminated")
 
 urlpatterns = [
     path("", views.CatalogueView.as_view(), name="catalogue"),
@@ -20,11 +24,7 @@ urlpatterns = [
     path("<id:pk>/photos/add/", views.UploadView.as_view(), name="add-photo"),
     path("<id:pk>/photos/<id:photo_pk>/cover/", views.set_cover, name="set-cover"),
     path("<id:pk>/photos/<id:photo_pk>/delete/", views.delete_photo, name="delete-photo"),
-    re_path(
-        r"^(?P<pk>[0-9]{1,18})/photos/(?P<photo_pk>[0-9]{1,18})/(?P<size>full|thumb)\.jpg$",
-        views.photo_file,
-        name="photo-file",
-    ),
+    path("<id:pk>/photos/<id:photo_pk>/<photo_size:size>.jpg", views.photo_file, name="photo-file"),
     path("<id:pk>/documents/add/", views.DocumentUploadView.as_view(), name="add-document"),
     path(
         "<id:pk>/documents/<id:document_pk>/delete/",
@@ -35,14 +35,10 @@ urlpatterns = [
     path("<id:pk>/review/", views.ReviewView.as_view(), name="review"),
     path("<id:pk>/occupancy/", views.OccupancyView.as_view(), name="occupancy"),
     path("allocations/<id:pk>/agreement/", views.AgreementView.as_view(), name="agreement"),
-    re_path(
-        r"^allocations/(?P<pk>[0-9]{1,18})/(?P<to>ended|terminated)/$",
-        views.close_allocation,
+    path(
+        "allocations/<id:pk>/<allocation_closing:to>/",
+        views.CloseAllocationView.as_view(),
         name="close-allocation",
     ),
-    re_path(
-        r"^(?P<pk>[0-9]{1,18})/review/(?P<decision>start|approve|reject)/$",
-        views.DecideView.as_view(),
-        name="decide",
-    ),
+    path("<id:pk>/review/<space_decision:decision>/", views.DecideView.as_view(), name="decide"),
 ]

@@ -21,13 +21,22 @@ from chamber.access import RoleRequiredMixin, role_required
 from chamber.models import Role
 from spaces import imports, selectors, services
 from spaces.filters import SpaceFilter
-from spaces.forms import DecisionForm, DocumentForm, PhotoForm, SpaceForm, WithdrawForm
+from spaces.forms import (
+    CloseAllocationForm,
+    DecisionForm,
+    DocumentForm,
+    PhotoForm,
+    SpaceForm,
+    WithdrawForm,
+)
 from spaces.links import SPACE_PAGE
 from spaces.permissions import (
+    allocation_closings,
     can_edit_space,
     can_review_space,
     can_see_documents,
     can_withdraw_space,
+    review_decisions,
 )
 
 
@@ -94,7 +103,7 @@ class SpaceDetailView(DetailView):
             map_point=selectors.space_point(space),
             can_edit=can_edit_space(user, space),
             can_withdraw=can_withdraw_space(user, space),
-            can_review=can_review_space(user, space),
+            can_review=can_review_space(user),
             links=SPACE_PAGE.links(user, space),
             map=_map_settings(),
             **kwargs,
@@ -330,7 +339,9 @@ class ReviewView(RoleRequiredMixin, SpaceDetailView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("decision_form", DecisionForm())
-        return super().get_context_data(**kwargs)
+        return super().get_context_data(
+            decisions=review_decisions(self.request.user, self.object), **kwargs
+        )
 
 
 class DecideView(ReviewView):
@@ -375,18 +386,58 @@ class DecideView(ReviewView):
 
 
 class OccupancyView(SpaceDetailView):
-    """Who uses a space, when, and on which days: the timeline of its allocations."""
+    """Who uses a space, when, and on which days: the timeline of its allocations; staff
+    close an allocation here, with the reason."""
 
     template_name = "spaces/occupancy.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, failed=None, **kwargs):
+        """Each allocation with how it may be closed now, and its own form (a refused one
+        keeps what was typed and says why)."""
         allocations = list(selectors.allocations_of(self.object))
+        rows = [
+            {
+                "allocation": allocation,
+                "closings": allocation_closings(self.request.user, allocation),
+                "form": failed
+                if failed and failed.prefix == f"close-{allocation.pk}"
+                else CloseAllocationForm(prefix=f"close-{allocation.pk}"),
+            }
+            for allocation in allocations
+        ]
         return super().get_context_data(
-            allocations=allocations,
+            rows=rows,
             timeline=selectors.timeline(allocations),
             can_close=can_review_space(self.request.user),
             **kwargs,
         )
+
+
+class CloseAllocationView(RoleRequiredMixin, OccupancyView):
+    """POST: staff end or terminate an allocation; a refusal shows the occupancy page again
+    with the reason on the allocation's note."""
+
+    roles = {Role.STAFF}
+    http_method_names = ["post"]
+
+    def get_object(self, queryset=None):
+        self.allocation = selectors.get_allocation_for(self.request.user, self.kwargs["pk"])
+        return selectors.get_space_for(self.request.user, self.allocation.space_id)
+
+    def post(self, request, pk, to):
+        self.object = self.get_object()
+        form = CloseAllocationForm(request.POST, prefix=f"close-{pk}")
+        if form.is_valid():
+            try:
+                services.close_allocation(
+                    pk, actor=request.user, to=to, note=form.cleaned_data["note"]
+                )
+            except services.TransitionError as refusal:
+                form.add_error("note", str(refusal))
+        if form.errors:
+            return self.render_to_response(self.get_context_data(failed=form), status=400)
+        messages.success(request, _("The allocation is closed."))
+        return redirect("spaces:occupancy", pk=self.object.pk)
 
 
 class AgreementView(DetailView):
@@ -397,21 +448,6 @@ class AgreementView(DetailView):
 
     def get_object(self, queryset=None):
         return selectors.get_allocation_for(self.request.user, self.kwargs["pk"])
-
-
-@require_POST
-@role_required(Role.STAFF)
-def close_allocation(request, pk, to):
-    allocation = selectors.get_allocation_for(request.user, pk)
-    try:
-        services.close_allocation(
-            allocation.pk, actor=request.user, to=to, note=request.POST.get("note", "")[:2000]
-        )
-    except services.TransitionError as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, _("The allocation is closed."))
-    return redirect("spaces:occupancy", pk=allocation.space_id)
 
 
 class ImportView(importing.ImportView):

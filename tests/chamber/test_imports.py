@@ -166,3 +166,9 @@ def test_checks_never_confirmed_are_dropped_daily():
     call_command("drop_stale_import_checks", stdout=out)
     assert "1" in out.getvalue()
     assert list(ImportCheck.objects.values_list("token", flat=True)) == [fresh]
+
+
+@pytest.mark.parametrize("token", ["\x00", "x" * 500])
+def test_a_confirmation_no_dry_run_could_have_given_is_answered_not_failed(client_as, token):
+    response = client_as("staff").post("/fr/spaces/staff/import/", {"confirm": token})
+    assert response.status_code == 302 and response.url == "/fr/spaces/staff/import/"

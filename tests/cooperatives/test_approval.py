@@ -323,4 +323,4 @@ def test_a_shared_hall_taken_three_days_is_offered_for_the_other_days(
     form = client.get(f"/fr/cooperatives/applications/{sent.pk}/approve/?space={hall.pk}").context[
         "form"
     ]
-    assert form.initial["weekdays"] == ["3", "4", "5"]
+    assert form.initial["weekdays"] == [3, 4, 5]  # Thursday to Saturday

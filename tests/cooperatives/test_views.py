@@ -375,12 +375,44 @@ def test_staff_are_not_offered_to_copy_what_a_cooperative_filed_itself(
 
     services.withdraw_application(application_a.pk, actor=users("coop_a"))
     assert (
-        not client_as("staff")
+        "apply-again"
+        not in client_as("staff")
         .get(f"/fr/cooperatives/applications/{application_a.pk}/")
-        .context["can_apply_again"]
+        .context["actions"]
     )
     assert (
-        client_as("coop_a")
+        "apply-again"
+        in client_as("coop_a")
         .get(f"/fr/cooperatives/applications/{application_a.pk}/")
-        .context["can_apply_again"]
+        .context["actions"]
     )
+
+
+@pytest.mark.parametrize("value", ["²", "①", "1e309", "99999999999999999999", "\x00", "-1"])
+def test_query_parameters_that_name_no_object_are_ignored(client_as, application_a, value):
+    """`?space=`, `?province=` and `back=` are read by forms: whatever they hold, the page
+    answers as if they were not there, never with a server error."""
+    from cooperatives import services
+
+    staff = client_as("staff")
+    services.submit_application(application_a.pk, actor=application_a.filed_by)
+    assert (
+        staff.get(
+            f"/fr/cooperatives/applications/{application_a.pk}/approve/", {"space": value}
+        ).status_code
+        == 200
+    )
+    assert staff.get("/fr/cooperatives/staff/plan/", {"province": value}).status_code == 200
+    response = staff.post(
+        "/fr/cooperatives/staff/plan/steer/",
+        {"application": value, "space": value, "kind": "lock", "reason": "x", "back": value},
+    )
+    assert response.status_code == 302 and response.url == "/fr/cooperatives/staff/plan/"
+
+
+def test_a_representative_applying_from_an_unreadable_space_link_gets_the_form(
+    client_as, application_a
+):
+    response = client_as("coop_a").get("/fr/cooperatives/apply/", {"space": "³"})
+    assert response.status_code == 200
+    assert response.context["form"].initial["target"] == "commune"

@@ -162,3 +162,19 @@ def test_the_moves_table_names_every_status():
     assert set(Space.MOVES) == set(SpaceStatus.values)
     for targets in Space.MOVES.values():
         assert targets <= set(SpaceStatus.values)
+
+
+@pytest.mark.parametrize("status", ["occupied", "available", "proposed"])
+def test_a_review_decision_is_refused_outside_the_review(users, commune_a, status):
+    """Occupied and available again are the allocations' moves: approving an occupied space
+    must not free it while its allocations run."""
+    space = factories.SpaceFactory(commune=commune_a, status=status)
+    with pytest.raises(services.TransitionError):
+        services.approve_space(space.pk, actor=users("staff"))
+    space.refresh_from_db()
+    assert space.status == status
+
+
+def test_the_review_page_offers_no_decision_on_an_occupied_space(client_as, commune_a):
+    space = factories.SpaceFactory(commune=commune_a, status="occupied")
+    assert client_as("staff").get(f"/fr/spaces/{space.pk}/review/").context["decisions"] == []

@@ -317,3 +317,51 @@ def test_without_a_tile_server_the_form_offers_no_blank_map(client_as, commune_a
     settings.MAP_TILES_URL = "https://tiles.example/{z}/{x}/{y}.png"
     html = client_as("president_a").get("/fr/spaces/propose/").content.decode()
     assert 'id="location-picker"' in html
+
+
+@pytest.mark.on_day("2026-12-01")
+def test_staff_terminate_an_allocation_with_a_reason_shown_on_the_field_when_missing(
+    client_as, users, commune_a
+):
+    from datetime import date
+
+    from spaces import services
+
+    space = factories.SpaceFactory(commune=commune_a)
+    allocation = services.allocate_space(
+        space.pk,
+        actor=users("staff"),
+        starts_on=date(2027, 1, 4),
+        ends_on=date(2027, 12, 31),
+        weekdays=0b111,
+        purpose="cooperative_activity",
+        holder="Coopérative A",
+    )
+    client = client_as("staff")
+    url = f"/fr/spaces/allocations/{allocation.pk}/terminated/"
+    refused = client.post(url, {f"close-{allocation.pk}-note": "  "})
+    assert refused.status_code == 400
+    [row] = refused.context["rows"]
+    assert row["form"].errors["note"]
+    assert client.post(url, {f"close-{allocation.pk}-note": "Fermée\x00"}).status_code == 400
+    response = client.post(url, {f"close-{allocation.pk}-note": "La coopérative a cessé."})
+    assert response.status_code == 302
+    closed = allocation.history.last()
+    assert (closed.to_status, closed.note, closed.actor) == (
+        "terminated",
+        "La coopérative a cessé.",
+        users("staff"),
+    )
+
+
+def test_a_president_cannot_close_an_allocation(client_as, commune_a):
+    allocation = factories.AllocationFactory(space__commune=commune_a)
+    response = client_as("president_a").post(f"/fr/spaces/allocations/{allocation.pk}/ended/")
+    assert response.status_code == 403
+    allocation.refresh_from_db()
+    assert allocation.status == "active"
+
+
+@pytest.mark.parametrize("word", ["explode", "APPROVE", "approve%00"])
+def test_a_review_decision_the_portal_does_not_know_is_a_404(client_as, space_a, word):
+    assert client_as("staff").post(f"/fr/spaces/{space_a.pk}/review/{word}/").status_code == 404
