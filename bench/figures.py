@@ -16,7 +16,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -28,6 +27,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from database import throwaway_database  # noqa: E402 (bench/database.py)
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -397,15 +397,8 @@ def main():
     args = parser.parse_args()
     if args.spaces <= args.small:
         parser.error("--spaces must be larger than --small")
-    with tempfile.TemporaryDirectory(prefix="bench-figures-") as folder:
-        if connection.vendor == "sqlite":
-            # A file, as in production, rather than SQLite's in-memory test database.
-            connection.settings_dict["TEST"]["NAME"] = str(Path(folder) / "figures.sqlite3")
-        name = connection.creation.create_test_db(verbosity=0, serialize=False)
-        try:
-            run(args)
-        finally:
-            connection.creation.destroy_test_db(name, verbosity=0)
+    with throwaway_database("figures"):
+        run(args)
 
 
 if __name__ == "__main__":

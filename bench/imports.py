@@ -17,7 +17,6 @@ import io
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -28,6 +27,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from database import throwaway_database  # noqa: E402 (bench/database.py)
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.db import connection  # noqa: E402
 
@@ -141,14 +141,8 @@ def main():
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     print(f"database: {connection.vendor}")
-    with tempfile.TemporaryDirectory(prefix="bench-imports-") as folder:
-        if connection.vendor == "sqlite":
-            connection.settings_dict["TEST"]["NAME"] = str(Path(folder) / "imports.sqlite3")
-        name = connection.creation.create_test_db(verbosity=0, serialize=False)
-        try:
-            run(args)
-        finally:
-            connection.creation.destroy_test_db(name, verbosity=0)
+    with throwaway_database("imports"):
+        run(args)
 
 
 if __name__ == "__main__":

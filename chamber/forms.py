@@ -1,12 +1,52 @@
-"""Form pieces shared by every app: reference data named in the reader's language, the note
-every decision takes, and the file of a bulk import."""
+"""Form pieces shared by every app: forms in sections, a new account, reference data named
+in the reader's language, the note every decision takes, and the file of a bulk import."""
 
 from django import forms
+from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from chamber.imports import ImportFileError
-from chamber.models import Commune
+from chamber.models import Commune, Craft, User
+
+
+class Sections:
+    """A form shown in numbered sections, that a person on a phone fills one by one
+    (chamber/templates/includes/form_sections.html). `sections`: (title, field names), or
+    (title, None) for every field of the form."""
+
+    sections: list[tuple[str, list[str] | None]] = []
+
+    def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [
+            (title, [self[name] for name in names or self.fields if name in self.fields])
+            for title, names in self.sections
+        ]
+
+
+class AccountForm(Sections, UserCreationForm):
+    """A new account of the portal, made by the person themselves (a cooperative's
+    representative, a young person): the role and what goes with it are each app's."""
+
+    ACCOUNT = ["email", "language", "username", "password1", "password2"]
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "language", "username"]
+        widgets = {
+            "username": forms.TextInput(attrs={"dir": "ltr", "autocomplete": "username"}),
+            "email": forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name"):
+            self.fields[name].required = True
+        self.fields.pop("usable_password", None)
+        # Django focuses the user name; here the form starts with the person's name.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+        # Mail comes in the language the person is reading the form in, unless they change it.
+        self.fields["language"].initial = get_language()
 
 
 def communes_in_reading_order():
@@ -24,6 +64,18 @@ class NamedModelChoiceField(forms.ModelChoiceField):
 class NamedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.name
+
+
+class CraftsField(NamedModelMultipleChoiceField):
+    """Crafts of the nomenclature to tick, by family, none required."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(
+            queryset=Craft.objects.order_by("family", "code"),
+            widget=forms.CheckboxSelectMultiple,
+            **kwargs,
+        )
 
 
 class NoteForm(forms.Form):

@@ -13,6 +13,29 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+def done_by(verbose_name=None, *, related_name: str = "+", blank: bool = False, **options):
+    """Who did something to a row (proposed, reviewed, decided, uploaded it): a link to their
+    account, emptied rather than the row deleted if the account ever goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=blank,
+        related_name=related_name,
+        verbose_name=verbose_name,
+        **options,
+    )
+
+
+def status_columns(choices, max_length: int) -> tuple[models.CharField, models.CharField]:
+    """The `from_status` and `to_status` of a history (StatusChange), between the statuses of
+    `choices`; the first status of an object comes from nothing (empty)."""
+    return (
+        models.CharField(_("from"), max_length=max_length, choices=choices, blank=True),
+        models.CharField(_("to"), max_length=max_length, choices=choices),
+    )
+
+
 class BilingualName(models.Model):
     """Reference data named in Arabic and French; `name` follows the active language."""
 
@@ -206,13 +229,8 @@ class StatusChange(models.Model):
     whether staff acted on behalf of the object's holder. Each workflow adds the object and
     its own `from_status` and `to_status`; rows are written by chamber.workflow only."""
 
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("by"),
-        help_text=_("Empty when the portal itself made the move (the end of a period)."),
+    actor = done_by(
+        _("by"), help_text=_("Empty when the portal itself made the move (the end of a period).")
     )
     note = models.TextField(_("reason or note"), blank=True)
     on_behalf = models.BooleanField(

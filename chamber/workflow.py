@@ -120,30 +120,17 @@ def move(
     setattr(obj, field, to)
     automatic = [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
     obj.save(update_fields=list(dict.fromkeys([field, *also, *automatic])))
-    return _history(model, field).create(
-        **{_owner(model, field): obj},
-        from_status=current,
-        to_status=to,
-        actor=actor,
-        note=(note or "").strip(),
-        on_behalf=on_behalf,
-        at=at or timezone.now(),
-    )
+    row = _row(obj, field, current, actor=actor, note=note, on_behalf=on_behalf, at=at)
+    row.save()
+    return row
 
 
-def _history(model, field):
-    return history_model(model, field).objects
-
-
-def _owner(model, field) -> str:
-    """The history's field that points to the object."""
-    return model._meta.get_field(_names(model, field)[1]).field.name
-
-
-def _row(obj, *, field, actor, note, on_behalf, at, from_status) -> StatusChange:
+def _row(obj, field, from_status, *, actor, note, on_behalf, at) -> StatusChange:
+    """A history row (not saved) for `obj`, whose `field` now holds the status it moved to."""
     model = type(obj)
-    return history_model(model, field)(
-        **{_owner(model, field): obj},
+    relation = model._meta.get_field(_names(model, field)[1])
+    return relation.related_model(
+        **{relation.field.name: obj},
         from_status=from_status,
         to_status=getattr(obj, field),
         actor=actor,
@@ -169,34 +156,18 @@ def record_creation(
         return
     model = type(objs[0])
     field = status_field(model, field)
-    rows = [
-        _row(
-            obj,
-            field=field,
-            actor=actor,
-            note=note,
-            on_behalf=on_behalf,
-            at=at,
-            from_status=_nothing(model, field),
-        )
-        for obj in objs
-    ]
+    start = _nothing(model, field)
+    details = {"actor": actor, "note": note, "on_behalf": on_behalf, "at": at}
+    rows = [_row(obj, field, start, **details) for obj in objs]
     history_model(model, field).objects.bulk_create(rows, batch_size=1000)
 
 
 def record_note(obj, *, actor, note: str, on_behalf: bool = False) -> StatusChange:
     """A row in the history that moves nothing: an audited change of what the status
     covers (staff changing a draft's answers for its cooperative)."""
-    model = type(obj)
-    field = status_field(model)
+    field = status_field(type(obj))
     row = _row(
-        obj,
-        field=field,
-        actor=actor,
-        note=note,
-        on_behalf=on_behalf,
-        at=None,
-        from_status=getattr(obj, field),
+        obj, field, getattr(obj, field), actor=actor, note=note, on_behalf=on_behalf, at=None
     )
     row.save()
     return row

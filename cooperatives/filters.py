@@ -5,30 +5,14 @@ from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from chamber.filters import NamedModelChoiceFilter, communes_filter_queryset
-from chamber.models import Craft, Province
+from chamber.filters import commune_filter, craft_filter, province_filter
 from cooperatives.models import ApplicationStatus
 
 
 class CooperativeFilter(django_filters.FilterSet):
-    province = NamedModelChoiceFilter(
-        label=_("Province"),
-        field_name="commune__province",
-        queryset=Province.objects.order_by("hcp_code"),
-        empty_label=_("All provinces"),
-    )
-    commune = NamedModelChoiceFilter(
-        label=_("Commune"),
-        queryset=communes_filter_queryset,
-        empty_label=_("All communes"),
-    )
-    craft = NamedModelChoiceFilter(
-        label=_("Craft"),
-        field_name="crafts",
-        queryset=Craft.objects.order_by("family", "code"),
-        empty_label=_("All crafts"),
-        distinct=True,
-    )
+    province = province_filter()
+    commune = commune_filter()
+    craft = craft_filter()
     women_led = django_filters.BooleanFilter(
         label=_("Women are most of the members"),
         method="only_women_led",
@@ -48,14 +32,5 @@ class ApplicationQueueFilter(django_filters.FilterSet):
         ],
         empty_label=_("All waiting"),
     )
-    province = NamedModelChoiceFilter(
-        label=_("Province of the cooperative"),
-        field_name="cooperative__commune__province",
-        queryset=Province.objects.order_by("hcp_code"),
-        empty_label=_("All provinces"),
-    )
-    craft = NamedModelChoiceFilter(
-        label=_("Craft"),
-        queryset=Craft.objects.order_by("family", "code"),
-        empty_label=_("All crafts"),
-    )
+    province = province_filter("cooperative__commune__province", _("Province of the cooperative"))
+    craft = craft_filter("craft", distinct=False)

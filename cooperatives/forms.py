@@ -1,16 +1,16 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from chamber.forms import (
+    AccountForm,
+    CraftsField,
     NamedModelChoiceField,
-    NamedModelMultipleChoiceField,
     NoteForm,
+    Sections,
     communes_in_reading_order,
 )
-from chamber.models import Commune, Craft, Province, User
+from chamber.models import Commune, Craft, Province
 from cooperatives.models import (
     REGISTRATION_NUMBER,
     Cooperative,
@@ -30,16 +30,13 @@ def _known_cooperative(number: str, exclude_pk=None) -> Cooperative | None:
     )
 
 
-class CooperativeForm(forms.ModelForm):
+class CooperativeForm(Sections, forms.ModelForm):
     """A cooperative's profile, as its representative or staff keep it."""
 
+    sections = [(_("The cooperative"), None)]
+
     commune = NamedModelChoiceField(queryset=Commune.objects.none(), label=_("commune"))
-    crafts = NamedModelMultipleChoiceField(
-        queryset=Craft.objects.order_by("family", "code"),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        label=_("crafts"),
-    )
+    crafts = CraftsField(label=_("crafts"))
 
     class Meta:
         model = Cooperative
@@ -99,8 +96,17 @@ class CooperativeForm(forms.ModelForm):
         return {name: value for name, value in self.cleaned_data.items() if name != "crafts"}
 
 
-class SignUpForm(UserCreationForm):
+class SignUpForm(AccountForm):
     """A person asks to represent a cooperative: one that the chamber knows, or a new one."""
+
+    sections = [
+        (_("You"), ["first_name", "last_name", *AccountForm.ACCOUNT]),
+        (_("Your cooperative"), ["which", "registration_number", "function"]),
+        (
+            _("Only for a cooperative new on the portal"),
+            ["name", "commune", "women_members", "men_members"],
+        ),
+    ]
 
     EXISTING, NEW = "existing", "new"
     which = forms.ChoiceField(
@@ -142,41 +148,10 @@ class SignUpForm(UserCreationForm):
         label=_("Men members"), min_value=0, max_value=100_000, required=False
     )
 
-    class Meta:
-        model = User
-        fields = ["username", "first_name", "last_name", "email", "language"]
-        widgets = {
-            "username": forms.TextInput(attrs={"dir": "ltr", "autocomplete": "username"}),
-            "email": forms.EmailInput(attrs={"dir": "ltr"}),
-        }
-
-    field_order = [
-        "first_name",
-        "last_name",
-        "email",
-        "language",
-        "username",
-        "password1",
-        "password2",
-        "which",
-        "registration_number",
-        "function",
-        "name",
-        "commune",
-        "women_members",
-        "men_members",
-    ]
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("first_name", "last_name", "email"):
-            self.fields[name].required = True
-        self.fields.pop("usable_password", None)
-        # Django focuses the user name; here it is the fifth field, not the first.
-        self.fields["username"].widget.attrs.pop("autofocus", None)
+        self.fields["email"].required = True  # the chamber's answer comes by e-mail
         self.fields["commune"].queryset = communes_in_reading_order()
-        # Mail comes in the language the person is reading the form in, unless they change it.
-        self.fields["language"].initial = get_language()
 
     def clean(self):
         cleaned = super().clean()
@@ -220,8 +195,24 @@ class SignUpForm(UserCreationForm):
         }
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(Sections, forms.ModelForm):
     """What a cooperative asks for, and for which activity."""
+
+    sections = [
+        (_("Where"), ["target", "space", "commune", "province"]),
+        (
+            _("The activity"),
+            [
+                "craft",
+                "description",
+                "beneficiaries",
+                "women_beneficiaries",
+                "equipment",
+                "expected_monthly_income_mad",
+            ],
+        ),
+        (_("When"), ["days_per_week", "starts_on", "duration_months"]),
+    ]
 
     SPACE, COMMUNE, PROVINCE = "space", "commune", "province"
     target = forms.ChoiceField(
@@ -253,20 +244,7 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = SpaceApplication
-        fields = [
-            "space",
-            "commune",
-            "province",
-            "craft",
-            "description",
-            "beneficiaries",
-            "women_beneficiaries",
-            "days_per_week",
-            "starts_on",
-            "duration_months",
-            "equipment",
-            "expected_monthly_income_mad",
-        ]
+        fields = SpaceApplication.ANSWERS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
             "equipment": forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
@@ -319,6 +297,8 @@ class ApplicationForm(forms.ModelForm):
 
 
 class AssistedApplicationForm(ApplicationForm):
+    sections = [*ApplicationForm.sections, (_("Consent"), ["consent_note"])]
+
     consent_note = forms.CharField(
         label=_("Consent of the cooperative"),
         widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
@@ -333,8 +313,10 @@ class DecisionForm(NoteForm):
     help_text = _("The cooperative reads it. Required for a rejection.")
 
 
-class ApprovalForm(forms.Form):
+class ApprovalForm(Sections, forms.Form):
     """Staff give a space to an application: which one, for which period and days."""
+
+    sections = [(_("The allocation"), ["space", "starts_on", "ends_on", "weekdays", "note"])]
 
     space = SpaceChoiceField(queryset=Space.objects.none(), label=_("Space"))
     starts_on = forms.DateField(

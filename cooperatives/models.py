@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from chamber.models import Commune, Craft, Province, Role, StatusChange
+from chamber.models import Commune, Craft, Province, Role, StatusChange, done_by, status_columns
 from spaces.models import Space
 
 # Numbers of the register of cooperatives are written like 2016/0412, 412, or 2016-412.
@@ -69,21 +69,10 @@ class Cooperative(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     verified = models.BooleanField(_("verified by the chamber"), default=False)
     verified_at = models.DateTimeField(_("verified on"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
+    verified_by = done_by(_("verified by"), blank=True)
+    registered_by = done_by(
+        _("registered by"),
         blank=True,
-        related_name="+",
-        verbose_name=_("verified by"),
-    )
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("registered by"),
         help_text=_("Chamber staff who registered the cooperative for it, if any."),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -167,14 +156,7 @@ class Representative(models.Model):
     function = models.CharField(
         _("function in the cooperative"), max_length=100, blank=True, help_text=_("President…")
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    decided_by = done_by(_("decided by"), blank=True)
     decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
     decision_note = models.TextField(_("reason or note"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -234,6 +216,21 @@ class SpaceApplication(models.Model):
         ApplicationStatus.WITHDRAWN: set(),
     }
     MOVE_REFUSED = _("This application is “%(current)s”: it cannot become “%(target)s”.")
+    # What the cooperative answers: its form's fields, and what applying again copies.
+    ANSWERS = [
+        "space",
+        "commune",
+        "province",
+        "craft",
+        "description",
+        "beneficiaries",
+        "women_beneficiaries",
+        "days_per_week",
+        "starts_on",
+        "duration_months",
+        "equipment",
+        "expected_monthly_income_mad",
+    ]
 
     cooperative = models.ForeignKey(
         Cooperative,
@@ -307,13 +304,7 @@ class SpaceApplication(models.Model):
         verbose_name=_("allocation"),
     )
     # Assisted filing: the staff member who filed for the cooperative, and its consent.
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("filed by"),
-    )
+    filed_by = done_by(_("filed by"))
     consent_note = models.TextField(
         _("consent of the cooperative"),
         blank=True,
@@ -391,9 +382,6 @@ class CooperativeStatusChange(StatusChange):
     from_status = models.BooleanField(_("from"), null=True, blank=True, choices=VERIFICATION)
     to_status = models.BooleanField(_("to"), choices=VERIFICATION)
 
-    class Meta(StatusChange.Meta):
-        pass
-
 
 class RepresentativeStatusChange(StatusChange):
     """A request to represent a cooperative: sent, then verified or refused, with why."""
@@ -404,13 +392,7 @@ class RepresentativeStatusChange(StatusChange):
         related_name="history",
         verbose_name=_("representative"),
     )
-    from_status = models.CharField(
-        _("from"), max_length=10, choices=RepresentativeStatus.choices, blank=True
-    )
-    to_status = models.CharField(_("to"), max_length=10, choices=RepresentativeStatus.choices)
-
-    class Meta(StatusChange.Meta):
-        pass
+    from_status, to_status = status_columns(RepresentativeStatus.choices, max_length=10)
 
 
 class ApplicationStatusChange(StatusChange):
@@ -420,13 +402,7 @@ class ApplicationStatusChange(StatusChange):
     application = models.ForeignKey(
         SpaceApplication, on_delete=models.CASCADE, related_name="history"
     )
-    from_status = models.CharField(
-        _("from"), max_length=20, choices=ApplicationStatus.choices, blank=True
-    )
-    to_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
-
-    class Meta(StatusChange.Meta):
-        pass
+    from_status, to_status = status_columns(ApplicationStatus.choices, max_length=20)
 
 
 class PlanDecisionKind(models.TextChoices):
@@ -444,14 +420,10 @@ class PlanDecision(models.Model):
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("decision"), max_length=10, choices=PlanDecisionKind.choices)
     reason = models.TextField(_("reason"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    actor = done_by()
     created_at = models.DateTimeField(_("when"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    closed_by = done_by()
     close_reason = models.TextField(_("why it was closed"), blank=True)
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from chamber.models import User
 from cooperatives.models import (
@@ -32,10 +33,9 @@ def get_cooperative_for(user: User, pk: int) -> Cooperative:
         visible = Q()
     elif (representation := representation_of(user)) is not None:
         visible |= Q(pk=representation.cooperative_id)
-    try:
-        return Cooperative.objects.select_related("commune__province").get(visible, pk=pk)
-    except Cooperative.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(
+        Cooperative.objects.select_related("commune__province"), visible, pk=pk
+    )
 
 
 def representation_for(user: User) -> Representative | None:
@@ -56,17 +56,17 @@ def applications_of(cooperative_id: int) -> QuerySet[SpaceApplication]:
 def get_application_for(user: User, pk: int) -> SpaceApplication:
     """404 for anyone but staff and the cooperative's verified representatives: another
     cooperative's application is not even said to exist."""
-    try:
-        application = SpaceApplication.objects.select_related(
+    application = get_object_or_404(
+        SpaceApplication.objects.select_related(
             "cooperative__commune__province",
             "space__commune__province",
             "commune",
             "province",
             "craft",
             "filed_by",
-        ).get(pk=pk)
-    except SpaceApplication.DoesNotExist:
-        raise Http404 from None
+        ),
+        pk=pk,
+    )
     if not can_see_application(user, application):
         raise Http404
     return application
@@ -95,10 +95,7 @@ def get_representative_for(user: User, pk: int) -> Representative:
     """A request to represent a cooperative, for staff; 404 for anything else."""
     if not (user.is_authenticated and user.is_chamber_staff):
         raise Http404
-    try:
-        return Representative.objects.get(pk=pk)
-    except Representative.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(Representative.objects, pk=pk)
 
 
 def plan_decisions() -> QuerySet[PlanDecision]:

@@ -344,22 +344,6 @@ def reject_application(application_id: int, *, actor: User, note: str) -> SpaceA
     return _staff_decision(application_id, ApplicationStatus.REJECTED, actor=actor, note=note)
 
 
-COPIED_FIELDS = [
-    "space",
-    "commune",
-    "province",
-    "craft",
-    "description",
-    "beneficiaries",
-    "women_beneficiaries",
-    "days_per_week",
-    "starts_on",
-    "duration_months",
-    "equipment",
-    "expected_monthly_income_mad",
-]
-
-
 @transaction.atomic
 def apply_again(application_id: int, *, actor: User) -> SpaceApplication:
     """A new draft with the same answers as a rejected or withdrawn application, to change
@@ -367,7 +351,7 @@ def apply_again(application_id: int, *, actor: User) -> SpaceApplication:
     previous = _locked(application_id)
     if previous.is_open:
         raise TransitionError(_("This application is still open: follow it instead."))
-    data = {name: getattr(previous, name) for name in COPIED_FIELDS}
+    data = {name: getattr(previous, name) for name in SpaceApplication.ANSWERS}
     if data["starts_on"] < timezone.localdate():
         data["starts_on"] = timezone.localdate()
     return create_application(

@@ -1,17 +1,29 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from chamber.forms import NamedModelChoiceField, NoteForm, communes_in_reading_order
-from chamber.models import Commune, User
+from chamber.forms import (
+    AccountForm,
+    NamedModelChoiceField,
+    NoteForm,
+    Sections,
+    communes_in_reading_order,
+)
+from chamber.models import Commune
 from programs.models import Outcome, SchoolLevel
 from spaces.forms import SpaceChoiceField, WeekdaysField
 from spaces.models import PUBLIC_STATUSES, Space
 
 
-class ApprenticeSignUpForm(UserCreationForm):
+class ApprenticeSignUpForm(AccountForm):
+    sections = [
+        (
+            _("You"),
+            ["first_name", "last_name", "birth_date", "woman", "school_level", "commune", "phone"],
+        ),
+        (_("Your account"), AccountForm.ACCOUNT),
+    ]
+
     birth_date = forms.DateField(
         label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -28,22 +40,9 @@ class ApprenticeSignUpForm(UserCreationForm):
         help_text=_("Seen by the chamber only."),
     )
 
-    class Meta:
-        model = User
-        fields = ["first_name", "last_name", "email", "language", "username"]
-        widgets = {
-            "username": forms.TextInput(attrs={"dir": "ltr", "autocomplete": "username"}),
-            "email": forms.EmailInput(attrs={"dir": "ltr"}),
-        }
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("first_name", "last_name"):
-            self.fields[name].required = True
-        self.fields.pop("usable_password", None)
-        self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["commune"].queryset = communes_in_reading_order()
-        self.fields["language"].initial = get_language()
 
     def clean_birth_date(self):
         born = self.cleaned_data["birth_date"]
@@ -68,7 +67,9 @@ class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Six months after the training"), choices=Outcome.choices)
 
 
-class HostForm(forms.Form):
+class HostForm(Sections, forms.Form):
+    sections = [(_("The allocation"), ["space", "weekdays"])]
+
     space = SpaceChoiceField(queryset=Space.objects.none(), label=_("Space"))
     weekdays = WeekdaysField(label=_("Days of the week"))
 

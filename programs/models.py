@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from chamber.models import BilingualName, Commune, Craft, StatusChange
+from chamber.models import BilingualName, Commune, Craft, StatusChange, status_columns
 from spaces.models import Allocation, Space
 
 
@@ -431,13 +431,7 @@ class Enrolment(models.Model):
 
 class EnrolmentStatusChange(StatusChange):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(
-        _("from"), max_length=12, choices=EnrolmentStatus.choices, blank=True
-    )
-    to_status = models.CharField(_("to"), max_length=12, choices=EnrolmentStatus.choices)
-
-    class Meta(StatusChange.Meta):
-        pass
+    from_status, to_status = status_columns(EnrolmentStatus.choices, max_length=12)
 
 
 class EnrolmentOutcomeChange(StatusChange):
@@ -446,8 +440,7 @@ class EnrolmentOutcomeChange(StatusChange):
     enrolment = models.ForeignKey(
         Enrolment, on_delete=models.CASCADE, related_name="outcome_history"
     )
-    from_status = models.CharField(_("from"), max_length=20, choices=Outcome.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=Outcome.choices)
+    from_status, to_status = status_columns(Outcome.choices, max_length=20)
 
     class Meta(StatusChange.Meta):
         verbose_name = _("outcome change")
@@ -569,10 +562,4 @@ class RoadmapActionStatusChange(StatusChange):
     action = models.ForeignKey(
         RoadmapAction, on_delete=models.CASCADE, related_name="history", verbose_name=_("action")
     )
-    from_status = models.CharField(
-        _("from"), max_length=12, choices=ActionStatus.choices, blank=True
-    )
-    to_status = models.CharField(_("to"), max_length=12, choices=ActionStatus.choices)
-
-    class Meta(StatusChange.Meta):
-        pass
+    from_status, to_status = status_columns(ActionStatus.choices, max_length=12)

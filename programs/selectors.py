@@ -14,6 +14,7 @@ from django.db.models import (
     Sum,
 )
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from chamber.models import Commune, User
@@ -78,10 +79,7 @@ def objectives_with_progress(programme: Programme) -> list[dict]:
 
 
 def get_programme(code: str) -> Programme:
-    try:
-        return Programme.objects.prefetch_related("partners").get(code=code)
-    except Programme.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(Programme.objects.prefetch_related("partners"), code=code)
 
 
 def open_cohorts() -> QuerySet[Cohort]:
@@ -95,14 +93,12 @@ def open_cohorts() -> QuerySet[Cohort]:
 
 
 def get_cohort(pk: int) -> Cohort:
-    try:
-        return (
-            Cohort.objects.select_related("craft", "master__commune", "space__commune", "programme")
-            .annotate(taken=Count("enrolments", filter=Q(enrolments__status__in=SEAT_STATUSES)))
-            .get(pk=pk)
-        )
-    except Cohort.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(
+        Cohort.objects.select_related(
+            "craft", "master__commune", "space__commune", "programme"
+        ).annotate(taken=Count("enrolments", filter=Q(enrolments__status__in=SEAT_STATUSES))),
+        pk=pk,
+    )
 
 
 def enrolments_of_cohort(cohort: Cohort) -> QuerySet[Enrolment]:
@@ -118,16 +114,16 @@ def enrolments_of(user: User) -> QuerySet[Enrolment]:
 
 def get_enrolment_for(user: User, pk: int) -> Enrolment:
     """The young person's own enrolment, or any for staff; 404 for anyone else."""
-    try:
-        enrolment = Enrolment.objects.select_related(
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related(
             "apprentice__user",
             "apprentice__commune",
             "cohort__craft",
             "cohort__master",
             "cohort__space__commune",
-        ).get(pk=pk)
-    except Enrolment.DoesNotExist:
-        raise Http404 from None
+        ),
+        pk=pk,
+    )
     if not can_see_enrolment(user, enrolment):
         raise Http404
     return enrolment
@@ -166,10 +162,7 @@ def roadmap() -> dict:
 
 
 def get_action(pk: int) -> SafeguardingAction:
-    try:
-        return SafeguardingAction.objects.select_related("craft", "programme").get(pk=pk)
-    except SafeguardingAction.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(SafeguardingAction.objects.select_related("craft", "programme"), pk=pk)
 
 
 def endangered_crafts():

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from chamber.admin import HistoryInline
+from spaces.matching import WEIGHTS
 from spaces.models import (
     Allocation,
     AllocationStatusChange,
@@ -67,15 +68,7 @@ class SpaceAdmin(admin.ModelAdmin):
 class MatchingPolicyAdmin(admin.ModelAdmin):
     """One row: the weights and thresholds of the matching engine (README: defaults)."""
 
-    list_display = [
-        "__str__",
-        "location",
-        "craft",
-        "capacity",
-        "utilities",
-        "readiness",
-        "priorities",
-    ]
+    list_display = ["__str__", *WEIGHTS]
 
     def has_add_permission(self, request):
         return not MatchingPolicy.objects.exists()

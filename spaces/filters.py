@@ -9,8 +9,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from chamber.filters import NamedModelChoiceFilter, communes_filter_queryset
-from chamber.models import Craft, Province
+from chamber.filters import commune_filter, craft_filter, province_filter
 from spaces.models import UTILITIES, Condition, SpaceKind, SpaceStatus
 
 
@@ -20,27 +19,12 @@ class SpaceFilter(django_filters.FilterSet):
         method="search",
         widget=forms.TextInput(attrs={"type": "search", "dir": "auto"}),
     )
-    province = NamedModelChoiceFilter(
-        label=_("Province"),
-        field_name="commune__province",
-        queryset=Province.objects.order_by("hcp_code"),
-        empty_label=_("All provinces"),
-    )
-    commune = NamedModelChoiceFilter(
-        label=_("Commune"),
-        queryset=communes_filter_queryset,
-        empty_label=_("All communes"),
-    )
+    province = province_filter()
+    commune = commune_filter()
     kind = django_filters.ChoiceFilter(
         label=_("Kind of building"), choices=SpaceKind.choices, empty_label=_("All kinds")
     )
-    craft = NamedModelChoiceFilter(
-        label=_("Craft it suits"),
-        field_name="crafts",
-        queryset=Craft.objects.order_by("family", "code"),
-        empty_label=_("All crafts"),
-        distinct=True,
-    )
+    craft = craft_filter(label=_("Craft it suits"))
     utilities = django_filters.MultipleChoiceFilter(
         label=_("With"),
         choices=list(UTILITIES.items()),

@@ -5,8 +5,7 @@ from django.core.validators import MinValueValidator
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
-from chamber.forms import NamedModelMultipleChoiceField, NoteForm
-from chamber.models import Craft
+from chamber.forms import CraftsField, NoteForm
 from spaces.models import MOROCCO, REGION, Space, inside
 
 
@@ -79,12 +78,7 @@ class SpaceForm(forms.ModelForm):
         label=_("longitude"),
         help_text=_("In degrees, west is negative: for example -10.0574."),
     )
-    crafts = NamedModelMultipleChoiceField(
-        queryset=Craft.objects.order_by("family", "code"),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        label=_("Crafts it suits"),
-    )
+    crafts = CraftsField(label=_("Crafts it suits"))
 
     class Meta:
         model = Space

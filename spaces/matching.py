@@ -56,6 +56,10 @@ ELIGIBLE_STATUSES = frozenset({"available", "occupied"})  # shared halls: free d
 EXCLUDED = -1.0  # in a score matrix: the pair is not possible
 
 
+# The policy's weights, one per component of a score, in the order pages explain them.
+WEIGHTS = ("location", "craft", "capacity", "utilities", "readiness", "priorities")
+
+
 @dataclass(frozen=True)
 class Policy:
     """Weights of the components (any positive numbers; the score is their weighted mean
@@ -74,14 +78,7 @@ class Policy:
 
     @property
     def total(self) -> float:
-        return (
-            self.location
-            + self.craft
-            + self.capacity
-            + self.utilities
-            + self.readiness
-            + self.priorities
-        )
+        return sum(getattr(self, name) for name in WEIGHTS)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ This layer knows the region and the users (chamber), never cooperatives or progr
 import uuid
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -16,7 +15,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from chamber.models import Commune, Craft, StatusChange
+from chamber.models import Commune, Craft, StatusChange, done_by, status_columns
 
 
 class SpaceKind(models.TextChoices):
@@ -146,22 +145,8 @@ class Space(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=SpaceStatus.choices, default=SpaceStatus.PROPOSED
     )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="proposed_spaces",
-        verbose_name=_("proposed by"),
-    )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="reviewed_spaces",
-        verbose_name=_("reviewed by"),
-    )
+    proposed_by = done_by(_("proposed by"), related_name="proposed_spaces", blank=True)
+    reviewed_by = done_by(_("reviewed by"), related_name="reviewed_spaces", blank=True)
     created_at = models.DateTimeField(_("proposed on"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -233,13 +218,7 @@ class SpacePhoto(models.Model):
     thumbnail = models.ImageField(_("thumbnail"), upload_to=_thumbnail_path)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     is_cover = models.BooleanField(_("cover photo"), default=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
+    uploaded_by = done_by(_("uploaded by"))
     created_at = models.DateTimeField(_("uploaded on"), default=timezone.now)
 
     class Meta:
@@ -263,13 +242,7 @@ class SpaceDocument(models.Model):
     file = models.FileField(_("PDF file"), upload_to=_document_path)
     title = models.CharField(_("title"), max_length=200)
     size = models.PositiveIntegerField(_("size in bytes"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
+    uploaded_by = done_by(_("uploaded by"))
     created_at = models.DateTimeField(_("uploaded on"), default=timezone.now)
 
     class Meta:
@@ -287,13 +260,7 @@ class SpaceStatusChange(StatusChange):
     space = models.ForeignKey(
         Space, on_delete=models.CASCADE, related_name="history", verbose_name=_("space")
     )
-    from_status = models.CharField(
-        _("from"), max_length=20, choices=SpaceStatus.choices, blank=True
-    )
-    to_status = models.CharField(_("to"), max_length=20, choices=SpaceStatus.choices)
-
-    class Meta(StatusChange.Meta):
-        pass
+    from_status, to_status = status_columns(SpaceStatus.choices, max_length=20)
 
 
 class AllocationPurpose(models.TextChoices):
@@ -359,13 +326,7 @@ class Allocation(models.Model):
     )
     # Why this space was given, written on the agreement; why it closed is in its history.
     note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    created_by = done_by(_("decided by"))
     created_at = models.DateTimeField(_("decided on"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
 
@@ -411,13 +372,7 @@ class AllocationStatusChange(StatusChange):
     allocation = models.ForeignKey(
         Allocation, on_delete=models.CASCADE, related_name="history", verbose_name=_("allocation")
     )
-    from_status = models.CharField(
-        _("from"), max_length=12, choices=AllocationStatus.choices, blank=True
-    )
-    to_status = models.CharField(_("to"), max_length=12, choices=AllocationStatus.choices)
-
-    class Meta(StatusChange.Meta):
-        pass
+    from_status, to_status = status_columns(AllocationStatus.choices, max_length=12)
 
 
 class MatchingPolicy(models.Model):

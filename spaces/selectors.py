@@ -1,10 +1,12 @@
 """Reads of spaces, shaped by who asks (STYLE.md: views never fetch a space themselves)."""
 
 import calendar
+from dataclasses import fields
 from datetime import date
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from chamber.models import Craft, User
@@ -49,10 +51,7 @@ def spaces_visible_to(user: User) -> QuerySet[Space]:
 
 def get_space_for(user: User, pk: int) -> Space:
     """The space if `user` may see it (404 otherwise: its existence is not revealed)."""
-    try:
-        return spaces_visible_to(user).select_related("commune__province").get(pk=pk)
-    except Space.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(spaces_visible_to(user).select_related("commune__province"), pk=pk)
 
 
 def spaces_of_commune(commune_id: int) -> QuerySet[Space]:
@@ -105,10 +104,7 @@ def map_points(spaces: QuerySet[Space]) -> list[dict]:
 def get_photo_for(user: User, space_pk: int, photo_pk: int) -> SpacePhoto:
     """A photo of a space `user` may see; 404 for anything else."""
     space = get_space_for(user, space_pk)
-    try:
-        return space.photos.get(pk=photo_pk)
-    except SpacePhoto.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(space.photos, pk=photo_pk)
 
 
 def get_document_for(user: User, space_pk: int, document_pk: int):
@@ -116,10 +112,7 @@ def get_document_for(user: User, space_pk: int, document_pk: int):
     space = get_space_for(user, space_pk)
     if not can_see_documents(user, space):
         raise Http404
-    try:
-        return space.documents.get(pk=document_pk)
-    except space.documents.model.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(space.documents, pk=document_pk)
 
 
 def last_decision(history: list[SpaceStatusChange]) -> SpaceStatusChange | None:
@@ -139,22 +132,7 @@ def current_policy() -> Policy:
     stored = MatchingPolicy.objects.order_by("pk").first()
     if stored is None:
         return Policy()
-    return Policy(
-        **{
-            name: getattr(stored, name)
-            for name in (
-                "location",
-                "craft",
-                "capacity",
-                "utilities",
-                "readiness",
-                "priorities",
-                "min_capacity_ratio",
-                "min_area_per_person",
-                "distance_horizon_km",
-            )
-        }
-    )
+    return Policy(**{field.name: getattr(stored, field.name) for field in fields(Policy)})
 
 
 def matchable_spaces(province_id: int | None = None) -> QuerySet[Space]:
@@ -207,10 +185,9 @@ def allocations_of(space: Space) -> QuerySet[Allocation]:
 
 def get_allocation_for(user: User, pk: int) -> Allocation:
     """An allocation, for staff and the commune of its space; 404 for anyone else."""
-    try:
-        allocation = Allocation.objects.select_related("space__commune__province").get(pk=pk)
-    except Allocation.DoesNotExist:
-        raise Http404 from None
+    allocation = get_object_or_404(
+        Allocation.objects.select_related("space__commune__province"), pk=pk
+    )
     if not can_see_documents(user, allocation.space):
         raise Http404
     return allocation
