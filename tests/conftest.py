@@ -159,6 +159,29 @@ def space_a(users, commune_a):
     return space
 
 
+# Staff give a space to cooperative A's activity, Monday to Wednesday, through 2027.
+ALLOCATION = {
+    "starts_on": date(2027, 1, 4),
+    "ends_on": date(2027, 12, 31),
+    "weekdays": 0b0000111,
+    "purpose": "cooperative_activity",
+    "holder": "Coopérative A",
+}
+
+
+@pytest.fixture
+def allocation_of(users):
+    """`allocation_of(space, holder="Cohorte")`: staff allocate the space on the terms of
+    ALLOCATION, changed by the keywords. Its dates are fixed: the test carries `on_day`."""
+    from spaces import services
+
+    def allocate(space, **changes):
+        terms = {**ALLOCATION, **changes}
+        return services.allocate_space(space.pk, actor=users("staff"), **terms)
+
+    return allocate
+
+
 APPLICATION = {
     "craft_code": "tissage-tapis",
     "description": "Tissage de tapis.",

@@ -155,9 +155,19 @@ class ImportCheckFactory(factory.django.DjangoModelFactory):
         model = ImportCheck
 
     kind = "cooperatives"
-    token = factory.Sequence(lambda n: f"token-{n:040d}")
+    token = factory.Sequence(lambda n: f"token-{n:037d}")
     created_by = factory.SubFactory(StaffFactory)
-    records = factory.LazyFunction(list)
+    records = factory.LazyFunction(lambda: [{"registration_number": "2016/0412"}])
+
+
+class HistoryFactory(factory.django.DjangoModelFactory):
+    """A history row as chamber.workflow writes it: each history names its object and the
+    statuses it moved between."""
+
+    class Meta:
+        abstract = True
+
+    actor = factory.SubFactory(StaffFactory)
 
 
 # --- spaces --------------------------------------------------------------------------------
@@ -199,14 +209,12 @@ class SpaceDocumentFactory(factory.django.DjangoModelFactory):
     size = 24
 
 
-class SpaceStatusChangeFactory(factory.django.DjangoModelFactory):
+class SpaceStatusChangeFactory(HistoryFactory):
     class Meta:
         model = SpaceStatusChange
 
     space = factory.SubFactory(SpaceFactory)
-    from_status = SpaceStatus.UNDER_REVIEW
-    to_status = SpaceStatus.AVAILABLE
-    actor = factory.SubFactory(StaffFactory)
+    from_status, to_status = SpaceStatus.UNDER_REVIEW, SpaceStatus.AVAILABLE
 
 
 class AllocationFactory(factory.django.DjangoModelFactory):
@@ -225,14 +233,12 @@ class AllocationFactory(factory.django.DjangoModelFactory):
     agreement_reference = factory.Sequence(lambda n: f"GON-TEST-{n:05d}")
 
 
-class AllocationStatusChangeFactory(factory.django.DjangoModelFactory):
+class AllocationStatusChangeFactory(HistoryFactory):
     class Meta:
         model = AllocationStatusChange
 
     allocation = factory.SubFactory(AllocationFactory)
-    from_status = ""
-    to_status = "active"
-    actor = factory.SubFactory(StaffFactory)
+    from_status, to_status = "", "active"
 
 
 class MatchingPolicyFactory(factory.django.DjangoModelFactory):
@@ -261,14 +267,12 @@ class CooperativeFactory(factory.django.DjangoModelFactory):
     verified = True
 
 
-class CooperativeStatusChangeFactory(factory.django.DjangoModelFactory):
+class CooperativeStatusChangeFactory(HistoryFactory):
     class Meta:
         model = CooperativeStatusChange
 
     cooperative = factory.SubFactory(CooperativeFactory)
-    from_status = False
-    to_status = True
-    actor = factory.SubFactory(StaffFactory)
+    from_status, to_status = False, True
 
 
 class RepresentativeFactory(factory.django.DjangoModelFactory):
@@ -279,13 +283,12 @@ class RepresentativeFactory(factory.django.DjangoModelFactory):
     cooperative = factory.SubFactory(CooperativeFactory)
 
 
-class RepresentativeStatusChangeFactory(factory.django.DjangoModelFactory):
+class RepresentativeStatusChangeFactory(HistoryFactory):
     class Meta:
         model = RepresentativeStatusChange
 
     representative = factory.SubFactory(RepresentativeFactory)
-    from_status = ""
-    to_status = "pending"
+    from_status, to_status = "", "pending"
     actor = factory.LazyAttribute(lambda row: row.representative.user)
 
 
@@ -306,13 +309,12 @@ class SpaceApplicationFactory(factory.django.DjangoModelFactory):
     duration_months = 12
 
 
-class ApplicationStatusChangeFactory(factory.django.DjangoModelFactory):
+class ApplicationStatusChangeFactory(HistoryFactory):
     class Meta:
         model = ApplicationStatusChange
 
     application = factory.SubFactory(SpaceApplicationFactory)
-    from_status = ""
-    to_status = "draft"
+    from_status, to_status = "", "draft"
 
 
 class PlanDecisionFactory(factory.django.DjangoModelFactory):
@@ -425,24 +427,21 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     apprentice = factory.SubFactory(ApprenticeProfileFactory)
 
 
-class EnrolmentStatusChangeFactory(factory.django.DjangoModelFactory):
+class EnrolmentStatusChangeFactory(HistoryFactory):
     class Meta:
         model = EnrolmentStatusChange
 
     enrolment = factory.SubFactory(EnrolmentFactory)
-    from_status = ""
-    to_status = "applied"
+    from_status, to_status = "", "applied"
     actor = factory.LazyAttribute(lambda row: row.enrolment.apprentice.user)
 
 
-class EnrolmentOutcomeChangeFactory(factory.django.DjangoModelFactory):
+class EnrolmentOutcomeChangeFactory(HistoryFactory):
     class Meta:
         model = EnrolmentOutcomeChange
 
     enrolment = factory.SubFactory(EnrolmentFactory, status="completed", outcome="employed")
-    from_status = ""
-    to_status = "employed"
-    actor = factory.SubFactory(StaffFactory)
+    from_status, to_status = "", "employed"
 
 
 class DiagnosticFactory(factory.django.DjangoModelFactory):
@@ -464,11 +463,9 @@ class RoadmapActionFactory(factory.django.DjangoModelFactory):
     due_on = in_days(90)
 
 
-class RoadmapActionStatusChangeFactory(factory.django.DjangoModelFactory):
+class RoadmapActionStatusChangeFactory(HistoryFactory):
     class Meta:
         model = RoadmapActionStatusChange
 
     action = factory.SubFactory(RoadmapActionFactory)
-    from_status = ""
-    to_status = "planned"
-    actor = factory.SubFactory(StaffFactory)
+    from_status, to_status = "", "planned"

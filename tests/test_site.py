@@ -190,20 +190,11 @@ def url_for(name, lang="fr", objects=None):
 
 
 @pytest.fixture
-def objects(space_a, cooperative_a, application_a, users, commune_a, cohort):
+def objects(space_a, cooperative_a, application_a, users, commune_a, cohort, allocation_of):
     from cooperatives.models import PlanDecision
-    from spaces import services as space_services
 
     hall = factories.SpaceFactory(commune=commune_a, name="Salle attribuée")
-    allocation = space_services.allocate_space(
-        hall.pk,
-        actor=users("staff"),
-        starts_on=date(2027, 1, 4),
-        ends_on=date(2027, 12, 31),
-        weekdays=0b111,
-        purpose="cooperative_activity",
-        holder="Coopérative A",
-    )
+    allocation = allocation_of(hall)
     from programs import services as program_services
     from programs.models import Apprentice
 
@@ -214,15 +205,8 @@ def objects(space_a, cooperative_a, application_a, users, commune_a, cohort):
         commune=commune_a,
     )
     enrolment = program_services.apply_to_cohort(cohort.pk, actor=users("apprentice"))
-    from programs.models import SafeguardingAction
-
-    action = SafeguardingAction.objects.create(
-        programme=cohort.programme,
-        kind="exhibition",
-        title="Exposition",
-        craft=cohort.craft,
-        starts_on=date(2027, 5, 1),
-        ends_on=date(2027, 5, 3),
+    action = factories.SafeguardingActionFactory(
+        programme=cohort.programme, craft=cohort.craft, title="Exposition"
     )
     return {
         "action": action,

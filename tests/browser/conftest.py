@@ -6,6 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
+
+from tests import factories
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -40,3 +43,17 @@ def browser_type_launch_args(browser_type_launch_args):
 def portal(live_server, reference_data):
     """The live server's address, with the reference data a page needs."""
     return live_server.url
+
+
+@pytest.fixture
+def log_in(portal):
+    """`log_in(page, "fr", "staff")`: that person logs in through the portal's login page in
+    that language, with the factories' password unless another is given."""
+
+    def fill_in(page: Page, lang: str, username: str, password: str = factories.PASSWORD):
+        page.goto(f"{portal}/{lang}/account/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.locator("main button[type=submit]").click()
+
+    return fill_in

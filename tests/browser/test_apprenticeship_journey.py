@@ -10,13 +10,6 @@ from tests import factories
 pytestmark = pytest.mark.browser
 
 
-def log_in(page: Page, portal: str, lang: str, username: str):
-    page.goto(f"{portal}/{lang}/account/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", factories.PASSWORD)
-    page.locator("main button[type=submit]").click()
-
-
 def trained(page: Page, portal: str, lang: str) -> int:
     page.goto(f"{portal}/{lang}/programmes/apprenticeship/")
     row = page.locator("main table tbody tr").first
@@ -24,24 +17,26 @@ def trained(page: Page, portal: str, lang: str) -> int:
 
 
 @pytest.mark.parametrize(("lang", "refusal"), [("ar", "31"), ("fr", "31 ans")])
-def test_apply_accept_refuse_complete_certify(page: Page, portal, cohort, young, lang, refusal):
+def test_apply_accept_refuse_complete_certify(
+    page: Page, portal, log_in, cohort, young, lang, refusal
+):
     factories.StaffFactory(username="staff")
     seventeen, thirty_one = young(age=17), young(age=31)
     before = trained(page, portal, lang)
 
-    log_in(page, portal, lang, thirty_one.username)
+    log_in(page, lang, thirty_one.username)
     page.goto(f"{portal}/{lang}/programmes/cohorts/{cohort.pk}/")
     page.locator("main form button[type=submit]").click()
     expect(page.locator(".messages")).to_contain_text(refusal)
     page.locator("header form button").click()
 
-    log_in(page, portal, lang, seventeen.username)
+    log_in(page, lang, seventeen.username)
     page.goto(f"{portal}/{lang}/programmes/cohorts/{cohort.pk}/")
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(f"{portal}/{lang}/programmes/mine/")
     page.locator("header form button").click()
 
-    log_in(page, portal, lang, "staff")
+    log_in(page, lang, "staff")
     page.goto(f"{portal}/{lang}/programmes/cohorts/{cohort.pk}/")
     page.locator("button[formaction$='/accept/']").click()
     expect(page.locator(".messages .message--success")).to_be_visible()

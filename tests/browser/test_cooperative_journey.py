@@ -39,20 +39,13 @@ STAFF_TEXT = {
 }
 
 
-def log_in(page: Page, portal: str, lang: str, username: str, password: str):
-    page.goto(f"{portal}/{lang}/account/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.locator("main button[type=submit]").click()
-
-
 def log_out(page: Page):
     page.locator("header form button").click()
 
 
 @pytest.mark.parametrize(("lang", "staff_lang"), [("ar", "fr"), ("fr", "ar")])
 def test_sign_up_verify_apply_rejected_read_the_reason_apply_again(
-    page: Page, portal, reference_data, lang, staff_lang
+    page: Page, portal, log_in, reference_data, lang, staff_lang
 ):
     factories.StaffFactory(username="staff")
     space = factories.SpaceFactory(
@@ -82,13 +75,13 @@ def test_sign_up_verify_apply_rejected_read_the_reason_apply_again(
     log_out(page)
 
     # Staff verify the request.
-    log_in(page, portal, staff_lang, "staff", factories.PASSWORD)
+    log_in(page, staff_lang, "staff")
     page.goto(f"{portal}/{staff_lang}/cooperatives/staff/representatives/")
     page.get_by_role("button", name=staff_text["verify"], exact=True).click()
     log_out(page)
 
     # The representative applies for a space seen in the catalogue.
-    log_in(page, portal, lang, "fatima", "a-long-password-2026")
+    log_in(page, lang, "fatima", "a-long-password-2026")
     page.goto(f"{portal}/{lang}/spaces/")
     page.get_by_role("link", name="Foyer féminin d'Asrir").click()
     page.get_by_role("link", name=text["apply_here"]).click()
@@ -107,7 +100,7 @@ def test_sign_up_verify_apply_rejected_read_the_reason_apply_again(
     log_out(page)
 
     # Staff review it and reject it with a reason.
-    log_in(page, portal, staff_lang, "staff", factories.PASSWORD)
+    log_in(page, staff_lang, "staff")
     page.goto(application_url.replace(f"/{lang}/", f"/{staff_lang}/"))
     page.get_by_role("button", name=staff_text["start"]).click()
     page.fill("#id_note", "Le foyer est réservé le mardi : demandez 3 autres jours.")
@@ -115,7 +108,7 @@ def test_sign_up_verify_apply_rejected_read_the_reason_apply_again(
     log_out(page)
 
     # The representative reads the reason and applies again, changing nothing else.
-    log_in(page, portal, lang, "fatima", "a-long-password-2026")
+    log_in(page, lang, "fatima", "a-long-password-2026")
     page.goto(f"{portal}/{lang}/cooperatives/mine/")
     expect(page.locator("main")).to_contain_text("Le foyer est réservé le mardi")
     page.goto(application_url)

@@ -14,13 +14,6 @@ from tests import factories
 pytestmark = pytest.mark.browser
 
 
-def log_in(page: Page, portal: str, lang: str, username: str):
-    page.goto(f"{portal}/{lang}/account/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", factories.PASSWORD)
-    page.locator("main button[type=submit]").click()
-
-
 def cooperatives_file(tmp_path, wrong: bool):
     rows = [[f"2024/{n:04d}", f"تعاونية الأمل {n}", "أسرير", "2024", "12"] for n in range(50)]
     if wrong:
@@ -37,10 +30,10 @@ def cooperatives_file(tmp_path, wrong: bool):
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_fifty_cooperatives_three_wrong_then_fixed_then_counted_and_exported(
-    page: Page, portal, tmp_path, lang
+    page: Page, portal, log_in, tmp_path, lang
 ):
     factories.StaffFactory(username="staff")
-    log_in(page, portal, lang, "staff")
+    log_in(page, lang, "staff")
     page.goto(f"{portal}/{lang}/figures/")
     expect(page.locator("ul.figures")).not_to_contain_text("50")
 
@@ -73,11 +66,11 @@ def test_fifty_cooperatives_three_wrong_then_fixed_then_counted_and_exported(
     assert "تعاونية الأمل 7" in names
 
 
-def test_spaces_import_without_javascript(browser, portal, tmp_path):
+def test_spaces_import_without_javascript(browser, portal, log_in, tmp_path):
     factories.StaffFactory(username="staff")
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    log_in(page, portal, "ar", "staff")
+    log_in(page, "ar", "staff")
     path = tmp_path / "spaces.csv"
     header = ["name", "commune", "kind", "floor_area_m2", "capacity", "condition", "ownership"]
     with path.open("w", encoding="cp1256", newline="") as file:

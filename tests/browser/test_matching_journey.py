@@ -2,52 +2,33 @@
 ranked spaces with their reasons, approve the best; the space then shows as occupied in the
 catalogue and the application as approved on the cooperative's page."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from chamber.models import Craft
 from cooperatives import services
 from tests import factories
 
 pytestmark = pytest.mark.browser
 
 
-def log_in(page: Page, portal: str, lang: str, username: str):
-    page.goto(f"{portal}/{lang}/account/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", factories.PASSWORD)
-    page.locator("main button[type=submit]").click()
-
-
 @pytest.mark.parametrize("lang", ["fr", "ar"])
-def test_staff_approve_the_best_ranked_space(page: Page, portal, reference_data, lang):
-    asrir = factories.commune("10.261.05.05")
+def test_staff_approve_the_best_ranked_space(
+    page: Page, portal, log_in, commune_a, commune_b, application_data, lang
+):
     factories.StaffFactory(username="staff")
     representative = factories.RepresentativeFactory(
-        user__username="coop", status="verified", cooperative__commune=asrir
+        user__username="coop", status="verified", cooperative__commune=commune_a
     )
-    best = factories.SpaceFactory(commune=asrir, name="Foyer féminin d'Asrir")
-    factories.SpaceFactory(commune=factories.commune("10.521.01.03"), name="Maison des jeunes")
+    best = factories.SpaceFactory(commune=commune_a, name="Foyer féminin d'Asrir")
+    factories.SpaceFactory(commune=commune_b, name="Maison des jeunes")
     application = services.create_application(
         actor=representative.user,
         cooperative_id=representative.cooperative_id,
-        data={
-            "commune": asrir,
-            "craft": Craft.objects.get(code="tissage-tapis"),
-            "description": "Tapis",
-            "beneficiaries": 15,
-            "women_beneficiaries": 15,
-            "days_per_week": 3,
-            "duration_months": 12,
-            "starts_on": timezone.localdate() + timedelta(days=30),
-        },
+        data=application_data(beneficiaries=15, women_beneficiaries=15),
     )
     services.submit_application(application.pk, actor=representative.user)
 
-    log_in(page, portal, lang, "staff")
+    log_in(page, lang, "staff")
     page.goto(f"{portal}/{lang}/cooperatives/staff/applications/")
     page.locator("table a").first.click()
     page.locator("a.button[href$='/match/']").click()
@@ -66,6 +47,6 @@ def test_staff_approve_the_best_ranked_space(page: Page, portal, reference_data,
         card = page.locator(".space-card", has_text="Foyer féminin d'Asrir")
         expect(card.locator(".badge--occupied")).to_be_visible()
 
-    log_in(page, portal, lang, "coop")
+    log_in(page, lang, "coop")
     page.goto(f"{portal}/{lang}/cooperatives/mine/")
     expect(page.locator("main .badge--approved")).to_be_visible()

@@ -11,13 +11,6 @@ from tests.spaces.images import image_bytes
 pytestmark = pytest.mark.browser
 
 
-def log_in(page: Page, portal: str, lang: str, username: str):
-    page.goto(f"{portal}/{lang}/account/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", factories.PASSWORD)
-    page.locator("main button[type=submit]").click()
-
-
 def photo(name: str) -> dict:
     return {"name": name, "mimeType": "image/jpeg", "buffer": image_bytes(size=(1200, 800))}
 
@@ -31,9 +24,11 @@ def people(reference_data):
     return president
 
 
-def test_a_proposal_with_two_photos_reaches_the_catalogue_and_the_map(page: Page, portal, people):
+def test_a_proposal_with_two_photos_reaches_the_catalogue_and_the_map(
+    page: Page, portal, log_in, people
+):
     # The president proposes, in Arabic.
-    log_in(page, portal, "ar", "president")
+    log_in(page, "ar", "president")
     page.goto(f"{portal}/ar/spaces/propose/")
     page.fill("#id_name", "المدرسة القديمة بتغمرت")
     page.select_option("#id_kind", "former_school")
@@ -57,7 +52,7 @@ def test_a_proposal_with_two_photos_reaches_the_catalogue_and_the_map(page: Page
     page.locator("header form button").click()  # log out
 
     # Staff review it, in French.
-    log_in(page, portal, "fr", "staff")
+    log_in(page, "fr", "staff")
     page.goto(f"{portal}/fr/spaces/review/")
     page.get_by_role("link", name="المدرسة القديمة بتغمرت").click()
     page.get_by_role("button", name="Commencer l'examen").click()

@@ -1,17 +1,17 @@
 """Approving an application: the allocation and the approval in one step, never half-done,
 and exactly one winner when staff approve overlapping periods at the same moment."""
 
-import threading
 from datetime import date
 
 import pytest
 from django.core import mail
-from django.db import connection, connections
+from django.db import connection
 
 from cooperatives import planning, services
 from cooperatives.models import ApplicationStatus, PlanDecision, SpaceApplication
 from spaces.models import Allocation, SpaceStatus
 from tests import factories
+from tests.concurrency import DONE, at_the_same_moment
 
 # Fixed dates below: the tests run on this day, whatever the calendar says.
 pytestmark = pytest.mark.on_day("2026-12-01")
@@ -27,6 +27,22 @@ def approve(application, space, actor, weekdays=0b111, starts_on=JAN, ends_on=DE
         ends_on=ends_on,
         weekdays=weekdays,
         note="Le plus proche, prêt à l'emploi",
+    )
+
+
+def post_approval(client, application, space, **fields):
+    """Sends the approval form: the space for 2027 on Mondays, with a reason, unless `fields`
+    say otherwise."""
+    return client.post(
+        f"/fr/cooperatives/applications/{application.pk}/approve/",
+        {
+            "space": space.pk,
+            "starts_on": "2027-01-04",
+            "ends_on": "2027-12-31",
+            "weekdays": ["0"],
+            "note": "Le meilleur score",
+            **fields,
+        },
     )
 
 
@@ -67,20 +83,11 @@ def test_an_application_withdrawn_meanwhile_is_refused_and_nothing_is_written(
 
 
 @pytest.mark.django_db
-def test_a_space_that_became_unavailable_is_refused_and_nothing_is_written(sent, users, commune_a):
-    from spaces import services as space_services
-
-    space = factories.SpaceFactory(commune=commune_a)  # taken by another activity first:
-
-    space_services.allocate_space(
-        space.pk,
-        actor=users("staff"),
-        starts_on=JAN,
-        ends_on=DEC,
-        weekdays=0b1,
-        purpose="cooperative_activity",
-        holder="Autre",
-    )
+def test_a_space_that_became_unavailable_is_refused_and_nothing_is_written(
+    sent, users, commune_a, allocation_of
+):
+    space = factories.SpaceFactory(commune=commune_a)
+    allocation_of(space, weekdays=0b1, holder="Autre")  # taken by another activity first
     with pytest.raises(services.TransitionError, match="Autre"):
         approve(sent, space, users("staff"))
     sent.refresh_from_db()
@@ -99,9 +106,8 @@ def test_only_staff_approve(sent, users, commune_a):
 @pytest.mark.django_db
 def test_the_approval_form_explains_an_end_before_the_start(client_as, sent, commune_a):
     space = factories.SpaceFactory(commune=commune_a)
-    response = client_as("staff").post(
-        f"/fr/cooperatives/applications/{sent.pk}/approve/",
-        {"space": space.pk, "starts_on": "2027-06-01", "ends_on": "2027-01-01", "weekdays": ["0"]},
+    response = post_approval(
+        client_as("staff"), sent, space, starts_on="2027-06-01", ends_on="2027-01-01"
     )
     assert response.status_code == 200
     assert response.context["form"].errors["ends_on"]
@@ -121,16 +127,7 @@ def test_staff_see_ranked_spaces_with_reasons_and_approve_the_best(
     assert [row["space"].name for row in rows] == ["Tout près", "Loin", "Trop petite"]
     assert rows[0]["components"][0]["why"] == "Dans la commune demandée"
     assert rows[-1]["excluded"].startswith("Seulement 2 places")
-    response = client.post(
-        f"/fr/cooperatives/applications/{sent.pk}/approve/",
-        {
-            "space": near.pk,
-            "starts_on": "2027-01-04",
-            "ends_on": "2027-12-31",
-            "weekdays": ["0", "1"],
-            "note": "Le meilleur score",
-        },
-    )
+    response = post_approval(client, sent, near, weekdays=["0", "1"])
     assert response.status_code == 302
     near.refresh_from_db()
     assert near.status == SpaceStatus.OCCUPIED
@@ -185,64 +182,35 @@ def test_steering_needs_a_reason_and_one_lock_per_space(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_approvals_of_overlapping_periods_let_exactly_one_through(reference_data):
+def test_concurrent_approvals_of_overlapping_periods_let_exactly_one_through(
+    commune_a, application_data
+):
     """Twelve staff members approve twelve applications for one space at the same moment,
     each in its own database connection: one allocation, eleven clear refusals."""
     if connection.vendor != "postgresql":
         pytest.skip("the concurrency test runs against PostgreSQL (CI runs it there)")
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from chamber.models import Craft
-
-    commune = factories.commune("10.261.05.05")
-    space = factories.SpaceFactory(commune=commune, capacity=50, floor_area_m2=300)
-    craft = Craft.objects.get(code="tissage-tapis")
+    space = factories.SpaceFactory(commune=commune_a, capacity=50, floor_area_m2=300)
     staff, applications = [], []
     for n in range(12):
         staff.append(factories.StaffFactory(username=f"staff{n}"))
         representative = factories.RepresentativeFactory(
-            status="verified", cooperative__commune=commune
+            status="verified", cooperative__commune=commune_a
         )
         application = services.create_application(
             actor=representative.user,
             cooperative_id=representative.cooperative_id,
-            data={
-                "commune": commune,
-                "craft": craft,
-                "description": "Tapis",
-                "beneficiaries": 10,
-                "women_beneficiaries": 8,
-                "days_per_week": 3,
-                "duration_months": 12,
-                "starts_on": timezone.localdate() + timedelta(days=30),
-            },
+            data=application_data(beneficiaries=10, women_beneficiaries=8),
         )
         services.submit_application(application.pk, actor=representative.user)
         applications.append(application)
-    barrier = threading.Barrier(12)
-    outcomes = {}
 
-    def run(n):
-        try:
-            barrier.wait(timeout=20)
-            approve(applications[n], space, staff[n], starts_on=date(2027, 1, 1 + n))
-            outcomes[n] = "approved"
-        except services.TransitionError as refusal:
-            outcomes[n] = str(refusal)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(12)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    outcomes = at_the_same_moment(
+        12, lambda n: approve(applications[n], space, staff[n], starts_on=date(2027, 1, 1 + n))
+    )
     assert len(outcomes) == 12
-    assert list(outcomes.values()).count("approved") == 1
+    assert list(outcomes.values()).count(DONE) == 1
     allocation = Allocation.objects.get(space=space)
-    refusals = [text for text in outcomes.values() if text != "approved"]
+    refusals = [text for text in outcomes.values() if text != DONE]
     assert all(allocation.holder in text for text in refusals), refusals
     assert SpaceApplication.objects.filter(status="approved").count() == 1
     assert SpaceApplication.objects.filter(status="approved", allocation=allocation).exists()
@@ -251,10 +219,7 @@ def test_concurrent_approvals_of_overlapping_periods_let_exactly_one_through(ref
 @pytest.mark.django_db
 def test_an_approval_without_a_reason_is_explained_on_the_field(client_as, sent, commune_a):
     space = factories.SpaceFactory(commune=commune_a)
-    response = client_as("staff").post(
-        f"/fr/cooperatives/applications/{sent.pk}/approve/",
-        {"space": space.pk, "starts_on": "2027-01-04", "ends_on": "2027-12-31", "weekdays": ["0"]},
-    )
+    response = post_approval(client_as("staff"), sent, space, note="")
     assert response.context["form"].errors["note"]
     assert not Allocation.objects.exists()
 
@@ -303,17 +268,13 @@ def test_removing_a_plan_decision_keeps_it_on_record(users, sent, commune_a):
 
 @pytest.mark.django_db
 def test_a_shared_hall_taken_three_days_is_offered_for_the_other_days(
-    client_as, sent, users, commune_a
+    client_as, sent, commune_a, allocation_of
 ):
-    from spaces import services as space_services
-
     hall = factories.SpaceFactory(commune=commune_a, name="Salle partagée")
-    space_services.allocate_space(
-        hall.pk,
-        actor=users("staff"),
+    allocation_of(
+        hall,
         starts_on=date(2026, 1, 1),
         ends_on=date(2030, 1, 1),
-        weekdays=0b0000111,
         purpose="apprenticeship_cohort",
         holder="Cohorte",
     )

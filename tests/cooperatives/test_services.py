@@ -18,14 +18,19 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def test_signing_up_for_a_new_cooperative_registers_it_unverified(commune_a):
-    user = factories.UserFactory.build(username="fatima", email="fatima@example.org")
-    representation = services.sign_up_representative(
+def sign_up_for_a_new_cooperative(username, commune):
+    """`username` asks to represent Tafoukt, a cooperative of `commune` new to the portal."""
+    user = factories.UserFactory.build(username=username, email=f"{username}@example.org")
+    return services.sign_up_representative(
         user=user,
         password="a-long-password-2026",
         cooperative=None,
-        new_cooperative={"name": "Tafoukt", "registration_number": "2024/77", "commune": commune_a},
+        new_cooperative={"name": "Tafoukt", "registration_number": "2024/77", "commune": commune},
     )
+
+
+def test_signing_up_for_a_new_cooperative_registers_it_unverified(commune_a):
+    representation = sign_up_for_a_new_cooperative("fatima", commune_a)
     assert representation.status == RepresentativeStatus.PENDING
     assert representation.user.role == "cooperative"
     assert representation.user.check_password("a-long-password-2026")
@@ -304,16 +309,11 @@ def test_the_cooperative_s_own_moves_are_not_on_anyone_s_behalf(application_a, u
 
 
 def test_a_verification_is_recorded_for_the_request_and_the_cooperative(users, commune_a):
-    user = factories.UserFactory.build(username="salma", email="salma@example.org")
-    representative = services.sign_up_representative(
-        user=user,
-        password="a-long-password-2026",
-        cooperative=None,
-        new_cooperative={"name": "Tafoukt", "registration_number": "2024/78", "commune": commune_a},
-    )
+    representative = sign_up_for_a_new_cooperative("salma", commune_a)
+    user = representative.user
     services.verify_representative(representative.pk, actor=users("staff"), note="Registre vu")
     requested, verified = representative.history.all()
-    assert (requested.to_status, requested.actor) == ("pending", representative.user)
+    assert (requested.to_status, requested.actor) == ("pending", user)
     assert (verified.from_status, verified.to_status) == ("pending", "verified")
     assert (verified.actor, verified.note) == (users("staff"), "Registre vu")
     created, checked = representative.cooperative.history.all()

@@ -7,6 +7,11 @@ from chamber.models import Craft, CraftFamily
 from tests import factories
 
 
+def log_in(client, username, password=factories.PASSWORD, page="/fr/account/login/"):
+    """Sends the login form of `page` (the portal's unless it names the admin's)."""
+    return client.post(page, {"username": username, "password": password})
+
+
 @pytest.mark.django_db
 def test_the_root_sends_a_visitor_to_the_arabic_home_page(client):
     response = client.get("/")
@@ -128,7 +133,7 @@ def test_the_account_page_shows_a_representative_their_cooperative(client_as):
 @pytest.mark.django_db
 def test_a_wrong_password_is_explained_and_the_user_name_kept(client, users):
     users("president_a")
-    response = client.post("/fr/account/login/", {"username": "president_a", "password": "wrong"})
+    response = log_in(client, "president_a", "wrong")
     assert response.status_code == 200
     html = response.content.decode()
     assert 'value="president_a"' in html
@@ -138,14 +143,14 @@ def test_a_wrong_password_is_explained_and_the_user_name_kept(client, users):
 @pytest.mark.django_db
 def test_staff_sessions_are_shorter_than_the_others(client, users):
     users("staff")
-    client.post("/fr/account/login/", {"username": "staff", "password": factories.PASSWORD})
+    log_in(client, "staff")
     assert client.session.get_expiry_age() == settings.STAFF_SESSION_AGE
 
 
 @pytest.mark.django_db
 def test_other_sessions_keep_the_default_length(client, users):
     users("president_a")
-    client.post("/fr/account/login/", {"username": "president_a", "password": factories.PASSWORD})
+    log_in(client, "president_a")
     assert "_auth_user_id" in client.session
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
 
@@ -161,7 +166,7 @@ def test_logging_out_takes_a_post(client_as):
 @pytest.mark.django_db
 def test_staff_logging_in_through_the_admin_also_get_a_short_session(client, users):
     users("staff")
-    client.post("/fr/admin/login/", {"username": "staff", "password": factories.PASSWORD})
+    log_in(client, "staff", page="/fr/admin/login/")
     assert "_auth_user_id" in client.session
     assert client.session.get_expiry_age() == settings.STAFF_SESSION_AGE
 
@@ -170,10 +175,8 @@ def test_staff_logging_in_through_the_admin_also_get_a_short_session(client, use
 def test_guessing_passwords_is_stopped_after_five_attempts(client, users):
     users("president_a")
     for _attempt in range(5):
-        client.post("/fr/account/login/", {"username": "president_a", "password": "guess"})
-    response = client.post(
-        "/fr/account/login/", {"username": "president_a", "password": factories.PASSWORD}
-    )
+        log_in(client, "president_a", "guess")
+    response = log_in(client, "president_a")
     assert response.status_code == 429
     assert "Trop de tentatives" in response.content.decode()
     assert "_auth_user_id" not in client.session
@@ -184,10 +187,8 @@ def test_a_lock_out_concerns_one_user_name_only(client, users):
     users("president_a")
     users("president_b")
     for _attempt in range(5):
-        client.post("/fr/account/login/", {"username": "president_a", "password": "guess"})
-    response = client.post(
-        "/fr/account/login/", {"username": "president_b", "password": factories.PASSWORD}
-    )
+        log_in(client, "president_a", "guess")
+    response = log_in(client, "president_b")
     assert response.status_code == 302
 
 
@@ -195,9 +196,7 @@ def test_a_lock_out_concerns_one_user_name_only(client, users):
 def test_a_refused_form_gets_the_portals_own_page_in_its_language(users):
     from django.test import Client
 
-    response = Client(enforce_csrf_checks=True).post(
-        "/ar/account/login/", {"username": "x", "password": "y"}
-    )
+    response = log_in(Client(enforce_csrf_checks=True), "x", "y", page="/ar/account/login/")
     assert response.status_code == 403
     html = response.content.decode()
     assert '<html lang="ar" dir="rtl">' in html

@@ -185,20 +185,11 @@ def test_a_birth_date_in_the_future_is_refused(commune_a):
     assert not Apprentice.objects.exists()
 
 
-def test_a_cohort_is_hosted_in_a_shared_hall_on_free_days(cohort, users, commune_a):
-    from spaces import services as space_services
+def test_a_cohort_is_hosted_in_a_shared_hall_on_free_days(cohort, users, commune_a, allocation_of):
     from tests import factories
 
     hall = factories.SpaceFactory(commune=commune_a)
-    space_services.allocate_space(
-        hall.pk,
-        actor=users("staff"),
-        starts_on=cohort.starts_on,
-        ends_on=cohort.ends_on,
-        weekdays=0b0000111,
-        purpose="cooperative_activity",
-        holder="Coopérative A",
-    )
+    allocation_of(hall, starts_on=cohort.starts_on, ends_on=cohort.ends_on)  # Monday to Wednesday
     with pytest.raises(services.TransitionError):
         services.host_cohort(cohort.pk, actor=users("staff"), space_id=hall.pk, weekdays=0b0000100)
     services.host_cohort(cohort.pk, actor=users("staff"), space_id=hall.pk, weekdays=0b0111000)

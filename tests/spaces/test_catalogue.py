@@ -11,6 +11,25 @@ def names(response):
     return sorted(space.name for space in response.context["page_obj"])
 
 
+def located_halls(count, communes):
+    """`count` available halls with a position, taking turns in `communes`, in one query."""
+    Space.objects.bulk_create(
+        Space(
+            commune=communes[n % len(communes)],
+            name=f"Salle {n}",
+            kind="community_hall",
+            floor_area_m2=50 + n % 300,
+            capacity=20,
+            condition="ready",
+            ownership="commune",
+            status="available",
+            latitude="28.8",
+            longitude="-10.1",
+        )
+        for n in range(count)
+    )
+
+
 @pytest.fixture
 def spaces(commune_a, commune_b):
     weaving = Craft.objects.get(code="tissage-tapis")
@@ -125,21 +144,7 @@ def test_the_catalogue_page_links_its_map_to_the_same_search(client, spaces):
 
 
 def test_the_map_points_of_5000_spaces_take_one_query(client, commune_a, django_assert_num_queries):
-    Space.objects.bulk_create(
-        Space(
-            commune=commune_a,
-            name=f"S{n}",
-            kind="workshop",
-            floor_area_m2=60,
-            capacity=9,
-            condition="ready",
-            ownership="commune",
-            status="available",
-            latitude="28.8",
-            longitude="-10.1",
-        )
-        for n in range(5000)
-    )
+    located_halls(5000, [commune_a])
     with django_assert_num_queries(1):
         data = client.get("/fr/spaces/map-points.json").json()
     assert len(data["points"]) == 1000
@@ -153,22 +158,7 @@ def test_the_catalogue_reads_5000_spaces_in_a_fixed_number_of_queries(
     from spaces.views import CatalogueView
 
     monkeypatch.setattr(CatalogueView, "paginate_by", page_size)
-    communes = [commune_a, commune_b]
-    Space.objects.bulk_create(
-        Space(
-            commune=communes[n % 2],
-            name=f"Salle {n}",
-            kind="community_hall",
-            floor_area_m2=50 + n % 300,
-            capacity=20,
-            condition="ready",
-            ownership="commune",
-            status="available",
-            latitude="28.8",
-            longitude="-10.1",
-        )
-        for n in range(5000)
-    )
+    located_halls(5000, [commune_a, commune_b])
     first = Space.objects.order_by("pk").first()
     factories.SpaceFactory(commune=commune_a)  # and one with a cover photo
     from spaces import services

@@ -1,5 +1,6 @@
 import pytest
 
+from spaces import services
 from spaces.models import Space, SpaceStatus
 from tests import factories
 from tests.spaces.images import image_bytes, jpeg, upload
@@ -21,6 +22,13 @@ PROPOSAL = {
     "works_cost_mad": "85000",
     "ownership": "commune",
 }
+
+
+@pytest.fixture
+def under_review(space_a, users):
+    """Commune A's proposal `space_a`, its review started by staff."""
+    services.start_review(space_a.pk, actor=users("staff"))
+    return space_a
 
 
 def test_a_president_proposes_a_space_and_is_sent_to_add_photos(client_as, commune_a):
@@ -85,26 +93,22 @@ def test_a_public_space_of_another_commune_is_readable_but_not_editable(client_a
     assert client.post(f"/fr/spaces/{space.pk}/photos/add/", {"image": jpeg()}).status_code == 403
 
 
-def test_once_under_review_the_edit_form_says_why_it_is_closed(client_as, space_a, users):
-    from spaces import services
-
-    services.start_review(space_a.pk, actor=users("staff"))
+def test_once_under_review_the_edit_form_says_why_it_is_closed(client_as, under_review):
     client = client_as("president_a")
-    response = client.get(f"/fr/spaces/{space_a.pk}/edit/", follow=True)
-    assert response.redirect_chain[-1][0] == f"/fr/spaces/{space_a.pk}/"
+    response = client.get(f"/fr/spaces/{under_review.pk}/edit/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/fr/spaces/{under_review.pk}/"
     assert "ne peut plus" in response.content.decode()
 
 
-def test_an_edit_posted_after_the_review_started_keeps_what_was_typed(client_as, space_a, users):
-    from spaces import services
-
+def test_an_edit_posted_after_the_review_started_keeps_what_was_typed(client_as, under_review):
     client = client_as("president_a")
-    services.start_review(space_a.pk, actor=users("staff"))
-    response = client.post(f"/fr/spaces/{space_a.pk}/edit/", {**PROPOSAL, "name": "Nouveau nom"})
+    response = client.post(
+        f"/fr/spaces/{under_review.pk}/edit/", {**PROPOSAL, "name": "Nouveau nom"}
+    )
     # The form is closed: the person is told why, on the space's page.
     assert response.status_code == 302
-    space_a.refresh_from_db()
-    assert space_a.name == "Foyer A"
+    under_review.refresh_from_db()
+    assert under_review.name == "Foyer A"
 
 
 def test_a_text_file_renamed_jpg_is_explained_and_the_caption_kept(client_as, space_a):
@@ -153,17 +157,16 @@ def test_documents_are_served_as_pdf_attachments_to_the_commune(client_as, space
     assert response["Content-Security-Policy"] == "sandbox"
 
 
-def test_documents_of_a_public_space_stay_private(client_as, space_a, users):
-    from spaces import services
-
-    services.start_review(space_a.pk, actor=users("staff"))
-    services.approve_space(space_a.pk, actor=users("staff"))
-    document = space_a.documents.get()
-    url = f"/fr/spaces/{space_a.pk}/documents/{document.pk}.pdf"
+def test_documents_of_a_public_space_stay_private(client_as, under_review, users):
+    services.approve_space(under_review.pk, actor=users("staff"))
+    document = under_review.documents.get()
+    url = f"/fr/spaces/{under_review.pk}/documents/{document.pk}.pdf"
     assert client_as("coop_a").get(url).status_code == 404
-    photo = space_a.photos.get()
+    photo = under_review.photos.get()
     assert (
-        client_as("coop_a").get(f"/fr/spaces/{space_a.pk}/photos/{photo.pk}/thumb.jpg").status_code
+        client_as("coop_a")
+        .get(f"/fr/spaces/{under_review.pk}/photos/{photo.pk}/thumb.jpg")
+        .status_code
         == 200
     )
 
@@ -190,34 +193,27 @@ def test_staff_review_a_proposal_from_the_queue_to_the_catalogue(client_as, spac
     assert space_a.pk in [s.pk for s in catalogue.context["page_obj"]]
 
 
-def test_a_rejection_without_a_reason_is_explained_on_the_field(client_as, space_a, users):
-    from spaces import services
-
-    services.start_review(space_a.pk, actor=users("staff"))
-    response = client_as("staff").post(f"/fr/spaces/{space_a.pk}/review/reject/", {"note": " "})
+def test_a_rejection_without_a_reason_is_explained_on_the_field(client_as, under_review):
+    response = client_as("staff").post(
+        f"/fr/spaces/{under_review.pk}/review/reject/", {"note": " "}
+    )
     assert response.status_code == 400
     assert response.context["decision_form"].errors["note"]
-    space_a.refresh_from_db()
-    assert space_a.status == SpaceStatus.UNDER_REVIEW
+    under_review.refresh_from_db()
+    assert under_review.status == SpaceStatus.UNDER_REVIEW
 
 
-def test_the_president_reads_the_reason_of_a_rejection(client_as, space_a, users):
-    from spaces import services
-
-    services.start_review(space_a.pk, actor=users("staff"))
-    services.reject_space(space_a.pk, actor=users("staff"), note="Toiture dangereuse.")
-    response = client_as("president_a").get(f"/fr/spaces/{space_a.pk}/")
+def test_the_president_reads_the_reason_of_a_rejection(client_as, under_review, users):
+    services.reject_space(under_review.pk, actor=users("staff"), note="Toiture dangereuse.")
+    response = client_as("president_a").get(f"/fr/spaces/{under_review.pk}/")
     assert response.context["decision"].note == "Toiture dangereuse."
     assert "Toiture dangereuse." in response.content.decode()
 
 
-def test_approving_twice_is_explained_not_an_error(client_as, space_a, users):
-    from spaces import services
-
-    services.start_review(space_a.pk, actor=users("staff"))
+def test_approving_twice_is_explained_not_an_error(client_as, under_review):
     client = client_as("staff")
-    client.post(f"/fr/spaces/{space_a.pk}/review/approve/")
-    response = client.post(f"/fr/spaces/{space_a.pk}/review/approve/")
+    client.post(f"/fr/spaces/{under_review.pk}/review/approve/")
+    response = client.post(f"/fr/spaces/{under_review.pk}/review/approve/")
     assert response.status_code == 400
     assert "ne peut pas devenir" in response.content.decode()
 
@@ -243,14 +239,11 @@ def test_a_huge_id_is_a_404_not_an_error(client):
     assert client.get("/fr/spaces/99999999999999999999999/").status_code == 404
 
 
-def test_a_space_whose_proposer_account_was_deleted_still_shows(client_as, space_a, users):
-    from spaces import services
-
-    services.start_review(space_a.pk, actor=users("staff"))
+def test_a_space_whose_proposer_account_was_deleted_still_shows(client_as, under_review, users):
     users("president_a").delete()
     client = client_as("staff")
-    assert client.get(f"/fr/spaces/{space_a.pk}/review/").status_code == 200
-    assert client.get(f"/fr/spaces/{space_a.pk}/").status_code == 200
+    assert client.get(f"/fr/spaces/{under_review.pk}/review/").status_code == 200
+    assert client.get(f"/fr/spaces/{under_review.pk}/").status_code == 200
 
 
 @pytest.mark.parametrize("action", ["photos/add", "documents/add", "withdraw", "review/start"])
@@ -278,13 +271,10 @@ def test_a_withdrawal_with_a_too_long_reason_is_explained_and_not_done(client_as
     assert space_a.status == SpaceStatus.PROPOSED
 
 
-def test_the_media_page_after_the_review_started_says_why(client_as, space_a, users):
-    from spaces import services
-
-    services.start_review(space_a.pk, actor=users("staff"))
-    response = client_as("president_a").get(f"/fr/spaces/{space_a.pk}/media/")
+def test_the_media_page_after_the_review_started_says_why(client_as, under_review):
+    response = client_as("president_a").get(f"/fr/spaces/{under_review.pk}/media/")
     assert response.status_code == 302
-    assert response.url == f"/fr/spaces/{space_a.pk}/"
+    assert response.url == f"/fr/spaces/{under_review.pk}/"
 
 
 @pytest.mark.parametrize(
@@ -321,22 +311,9 @@ def test_without_a_tile_server_the_form_offers_no_blank_map(client_as, commune_a
 
 @pytest.mark.on_day("2026-12-01")
 def test_staff_terminate_an_allocation_with_a_reason_shown_on_the_field_when_missing(
-    client_as, users, commune_a
+    client_as, users, commune_a, allocation_of
 ):
-    from datetime import date
-
-    from spaces import services
-
-    space = factories.SpaceFactory(commune=commune_a)
-    allocation = services.allocate_space(
-        space.pk,
-        actor=users("staff"),
-        starts_on=date(2027, 1, 4),
-        ends_on=date(2027, 12, 31),
-        weekdays=0b111,
-        purpose="cooperative_activity",
-        holder="Coopérative A",
-    )
+    allocation = allocation_of(factories.SpaceFactory(commune=commune_a))
     client = client_as("staff")
     url = f"/fr/spaces/allocations/{allocation.pk}/terminated/"
     refused = client.post(url, {f"close-{allocation.pk}-note": "  "})
