@@ -207,8 +207,34 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static", ("leaflet", xstatic.pkg.leaflet.BASE_DIR)]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+
+
+def _media_storage() -> dict:
+    """Uploads (photos, documents) on this server's disk by default; in an S3-compatible
+    bucket (MinIO, Scaleway, OVH, AWS…) through django-storages when MEDIA_BUCKET is set, so
+    that any number of app servers share them (DESIGN.md §4). Either way the portal serves
+    them itself, after checking who asks: the bucket stays private."""
+    bucket = env.str("MEDIA_BUCKET", default="")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": env.str("MEDIA_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("MEDIA_REGION", default="") or None,
+        "access_key": env.str("MEDIA_ACCESS_KEY", default="") or None,
+        "secret_key": env.str("MEDIA_SECRET_KEY", default="") or None,
+        "location": env.str("MEDIA_PREFIX", default=""),
+        "default_acl": "private",
+        "file_overwrite": False,
+    }
+    if bool(options["access_key"]) != bool(options["secret_key"]):
+        _refuse("MEDIA_ACCESS_KEY", "and MEDIA_SECRET_KEY go together: set both, or neither.")
+    # Without keys, boto3 finds its own (AWS_* variables, the machine's role).
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage(),
     # Outside debug, file names carry a hash of their content, so whitenoise can let browsers
     # keep them for a year: a slow connection downloads the stylesheet once.
     "staticfiles": {

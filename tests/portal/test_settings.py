@@ -114,3 +114,50 @@ def test_a_postgres_url_selects_postgresql():
 def test_a_number_that_is_not_a_number_stops_start_up_naming_it(variable):
     result = run_check(DEBUG="true", DATABASE_URL="postgres://u@h/db", **{variable: "3days"})
     assert_refused_naming(result, variable)
+
+
+def storage_of(**env):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json; from portal import settings as s; "
+            "print(json.dumps(s.STORAGES['default']))",
+        ],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if not k.startswith("MEDIA_")}
+        | {"DEBUG": "true", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return result
+
+
+def test_uploads_go_to_the_local_disk_unless_a_bucket_is_named():
+    import json
+
+    assert json.loads(storage_of().stdout)["BACKEND"].endswith("FileSystemStorage")
+
+
+def test_a_bucket_in_the_environment_sends_uploads_to_it_privately():
+    import json
+
+    storage = json.loads(
+        storage_of(
+            MEDIA_BUCKET="chamber-media",
+            MEDIA_ENDPOINT_URL="https://s3.example.ma",
+            MEDIA_ACCESS_KEY="key",
+            MEDIA_SECRET_KEY="secret",
+        ).stdout
+    )
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["OPTIONS"]["bucket_name"] == "chamber-media"
+    assert storage["OPTIONS"]["endpoint_url"] == "https://s3.example.ma"
+    assert storage["OPTIONS"]["default_acl"] == "private"
+
+
+def test_half_a_bucket_key_stops_start_up_naming_it():
+    result = storage_of(MEDIA_BUCKET="chamber-media", MEDIA_ACCESS_KEY="key")
+    assert result.returncode != 0
+    assert result.stderr.strip().startswith("Configuration error: MEDIA_ACCESS_KEY ")
