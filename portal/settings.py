@@ -42,7 +42,8 @@ if not DEBUG and (
     _refuse(
         "SECRET_KEY",
         "must be set to a random value of at least 50 characters when DEBUG is off "
-        '(python -c "import secrets; print(secrets.token_urlsafe(50))").',
+        '(python -c "import secrets; print(secrets.token_urlsafe(50))"). To try the portal or '
+        "run its tests, use `make run` or `make test` (README), which set DEBUG=true.",
     )
 SECRET_KEY = SECRET_KEY or _DEV_SECRET_KEY
 

@@ -6,6 +6,7 @@ communes, loaded by the reference-data migration.
 
 import os
 from datetime import date, datetime, time
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -28,6 +29,27 @@ ROLES = [
 
 COMMUNE_A = "10.261.05.05"  # Asrir, Guelmim
 COMMUNE_B = "10.521.01.03"  # El Ouatia, Tan-Tan
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def pytest_sessionstart(session):
+    """The README's test command (`make test`) compiles the catalogues first; a bare `pytest`
+    on a fresh clone would fail every test that reads a translation. Say so in one line."""
+    stale = [
+        po.relative_to(ROOT).as_posix()
+        for po in sorted((ROOT / "locale").glob("*/LC_MESSAGES/django.po"))
+        if not po.with_suffix(".mo").is_file()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if stale:
+        pytest.exit(
+            f"The translations are not compiled ({', '.join(stale)}): run the tests with "
+            "`make test` (README), which compiles them, installs what the tests need and "
+            "sets DEBUG=true.",
+            returncode=4,
+        )
+
 
 # Playwright's sync API runs an event loop in the test thread; Django would then refuse
 # database access from that thread, which the live-server tests need for their set-up.
