@@ -247,8 +247,9 @@ class StatusChange(models.Model):
         verbose_name_plural = _("status changes")
 
     def __str__(self):
-        start = "∅" if self.from_status in ("", None) else self.from_status
-        return f"{start} → {self.to_status}"
+        """The move in the reader's words (the administration shows it above each row)."""
+        start = "∅" if self.from_status in ("", None) else self.get_from_status_display()
+        return f"{start} → {self.get_to_status_display()}"
 
 
 class ImportCheck(models.Model):

@@ -174,3 +174,17 @@ def test_there_is_one_transition_error_in_the_portal():
         if "class TransitionError" in path.read_text(encoding="utf-8")
     ]
     assert defined == ["chamber/workflow.py"]
+
+
+def test_a_history_row_says_its_move_in_the_readers_words(reference_data):
+    from django.utils import translation
+
+    space = factories.SpaceFactory(status="under_review")
+    row = workflow.move(space, "available", actor=None)
+    with translation.override("fr"):
+        assert str(row) == "En cours d'examen → Disponible"
+    workflow.record_creation(factories.CooperativeFactory(verified=False), actor=None)
+    with translation.override("fr"):
+        assert str(apps.get_model("cooperatives.CooperativeStatusChange").objects.get()) == (
+            "∅ → Pas encore vérifiée"
+        )
