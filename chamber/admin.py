@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chamber.models import Commune, Craft, Province, User
 from chamber.services import sync_role_access
+from chamber.templatetags.workflow import said
 
 
 class HistoryInline(admin.TabularInline):
@@ -12,9 +13,14 @@ class HistoryInline(admin.TabularInline):
 
     extra = 0
     can_delete = False
-    fields = ["at", "from_status", "to_status", "actor", "on_behalf", "note"]
+    fields = ["at", "from_status", "to_status", "actor", "on_behalf", "said_note"]
     readonly_fields = fields
     verbose_name_plural = _("status history")
+
+    @admin.display(description=_("reason or note"))
+    def said_note(self, change) -> str:
+        """The note in the reader's language when the portal wrote it (chamber.workflow)."""
+        return said(change.note)
 
     def has_add_permission(self, request, obj=None):
         return False

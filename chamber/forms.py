@@ -78,22 +78,29 @@ class CraftsField(NamedModelMultipleChoiceField):
         )
 
 
-class NoteForm(forms.Form):
+def note_field(label=None, help_text="", rows: int = 3) -> forms.CharField:
     """The reason or note that goes with a decision into its history (chamber.workflow):
     free text of at most 2,000 characters, in either direction. A service says when it is
     required; each use says who reads it (`help_text`)."""
+    return forms.CharField(
+        label=label or _("Reason or note"),
+        help_text=help_text,
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": rows, "dir": "auto"}),
+    )
 
-    label = _("Reason or note")
+
+class NoteForm(forms.Form):
+    """A decision's note alone (note_field); each use sets its label, help and height."""
+
+    label = None
     help_text = ""
     rows = 3
 
-    note = forms.CharField(required=False, max_length=2000)
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        note = self.fields["note"]
-        note.label, note.help_text = self.label, self.help_text
-        note.widget = forms.Textarea(attrs={"rows": self.rows, "dir": "auto", "maxlength": 2000})
+        self.fields["note"] = note_field(self.label, self.help_text, self.rows)
 
 
 class ImportForm(forms.Form):

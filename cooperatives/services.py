@@ -509,6 +509,7 @@ def import_cooperatives(*, actor: User, records: list[dict]) -> dict[str, int]:
         [c for c, _crafts in created],
         actor=actor,
         note=gettext_noop("Imported from a file by the chamber."),
+        on_behalf=True,  # the chamber registers them, as register_cooperative does
         at=now,
     )
     through = Cooperative.crafts.through

@@ -624,6 +624,10 @@ class ApplicationAgreementView(DetailView):
             raise Http404
         return space_selectors.allocation_with_space(application.allocation_id)
 
+    def get_context_data(self, **kwargs):
+        closing = space_selectors.closing_of(self.object)
+        return super().get_context_data(closing=closing, **kwargs)
+
 
 class ImportView(importing.ImportView):
     """Staff import cooperatives from a file: a dry run first, then a confirmed import."""

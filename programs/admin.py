@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from chamber import workflow
 from chamber.admin import HistoryInline
+from chamber.forms import note_field
 from programs import services
 from programs.models import (
     Apprentice,
@@ -134,12 +136,10 @@ class RoadmapActionForm(forms.ModelForm):
     """The status moves through the workflow (programs.services.update_roadmap_action); the
     form says on its fields what the workflow would refuse."""
 
-    note = forms.CharField(
-        label=_("Why the status changes"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
-        help_text=_("Needed to cancel an action, or to take up a done or cancelled one."),
+    note = note_field(
+        _("Why the status changes"),
+        _("Needed to cancel an action, or to take up a done or cancelled one."),
+        rows=2,
     )
 
     class Meta:
@@ -156,9 +156,9 @@ class RoadmapActionForm(forms.ModelForm):
         except workflow.TransitionError as refusal:
             self.add_error("status", str(refusal))
             return cleaned
-        closing = status == "cancelled" or stored.status in services.CLOSED_ACTION_STATUSES
-        if closing and not cleaned.get("note", "").strip():
-            self.add_error("note", _("Say why: the commune reads the roadmap."))
+        needs_reason = services.action_move_needs_reason(stored.status, status)
+        if needs_reason and not cleaned.get("note", "").strip():
+            self.add_error("note", services.ACTION_REASON)
         return cleaned
 
 
@@ -194,4 +194,11 @@ class RoadmapActionAdmin(admin.ModelAdmin):
                 note=form.cleaned_data["note"],
             )
         except workflow.TransitionError as refusal:  # moved by someone else meanwhile
-            messages.error(request, str(refusal))
+            transaction.set_rollback(True)  # nothing of this change is kept
+            request.roadmap_refusal = str(refusal)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        refusal = getattr(request, "roadmap_refusal", None)
+        if refusal and level == messages.SUCCESS:
+            message, level = refusal, messages.ERROR  # not "changed successfully"
+        super().message_user(request, message, level, *args, **kwargs)

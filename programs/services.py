@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from chamber import workflow
 from chamber.models import Role, User
@@ -30,6 +31,14 @@ from spaces.models import AllocationPurpose
 
 # A roadmap action that leaves one of these needs a reason, as one that enters `cancelled`.
 CLOSED_ACTION_STATUSES = (ActionStatus.DONE, ActionStatus.CANCELLED)
+ACTION_REASON = gettext_lazy("Say why: the commune reads the roadmap.")
+
+
+def action_move_needs_reason(current: str, status: str) -> bool:
+    """Cancelling an action, or taking up a done or cancelled one, says why."""
+    return status != current and (
+        status == ActionStatus.CANCELLED or current in CLOSED_ACTION_STATUSES
+    )
 
 
 class NotEligible(TransitionError):
@@ -220,7 +229,8 @@ def host_cohort(cohort_id: int, *, actor: User, space_id: int, weekdays: int) ->
         host=cohort,
         purpose=AllocationPurpose.APPRENTICESHIP_COHORT,
         holder=_("Apprenticeship cohort, master %(name)s") % {"name": cohort.master.name},
-        note=_("Apprenticeship: most of the time in the workshop (law 12-00)."),
+        # Kept in English, put into words when shown (the agreement, the history).
+        note=gettext_noop("Apprenticeship: most of the time in the workshop (law 12-00)."),
     )
     cohort.space_id = space_id
     cohort.save(update_fields=["space", "allocation"])
@@ -264,8 +274,8 @@ def update_roadmap_action(
         action.save(update_fields=["progress"])
         return action
     workflow.ensure_allowed(action, status)
-    if status == ActionStatus.CANCELLED or action.status in CLOSED_ACTION_STATUSES:
-        note = workflow.require_reason(note, _("Say why: the commune reads the roadmap."))
+    if action_move_needs_reason(action.status, status):
+        note = workflow.require_reason(note, ACTION_REASON)
     # Status and progress in one UPDATE: a done action is never below 100% (its constraint).
     workflow.move(action, status, actor=actor, note=note, also=["progress"])
     return action

@@ -15,6 +15,7 @@ from spaces.models import (
     PUBLIC_STATUSES,
     Allocation,
     AllocationStatus,
+    AllocationStatusChange,
     MatchingPolicy,
     Space,
     SpacePhoto,
@@ -180,7 +181,24 @@ def space_facts(spaces: QuerySet[Space]) -> list[SpaceFacts]:
 
 
 def allocations_of(space: Space) -> QuerySet[Allocation]:
-    return space.allocations.select_related("created_by").order_by("-status", "starts_on")
+    """A space's allocations, each with its moves (for how it was closed)."""
+    moves = AllocationStatusChange.objects.select_related("actor").order_by("at", "pk")
+    return (
+        space.allocations.select_related("created_by")
+        .prefetch_related(Prefetch("history", queryset=moves, to_attr="moves"))
+        .order_by("-status", "starts_on")
+    )
+
+
+def closing_of(allocation: Allocation) -> AllocationStatusChange | None:
+    """How an allocation that no longer runs was closed: who, when and why (None while it
+    runs). Reads the moves prefetched by allocations_of, or asks for them."""
+    if allocation.status == AllocationStatus.ACTIVE:
+        return None
+    moves = getattr(allocation, "moves", None)
+    if moves is None:
+        moves = list(allocation.history.select_related("actor").order_by("at", "pk"))
+    return next((move for move in reversed(moves) if move.to_status == allocation.status), None)
 
 
 def get_allocation_for(user: User, pk: int) -> Allocation:

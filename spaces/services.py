@@ -26,7 +26,13 @@ from spaces.models import (
     SpacePhoto,
     SpaceStatus,
 )
-from spaces.permissions import can_edit_space, can_propose_space, can_review_space, is_president_of
+from spaces.permissions import (
+    REVIEW_DECISIONS,
+    can_edit_space,
+    can_propose_space,
+    can_review_space,
+    is_president_of,
+)
 from spaces.uploads import check_pdf, reencode_image
 
 
@@ -93,11 +99,7 @@ def withdraw_space(space_id: int, *, actor: User, note: str = "") -> Space:
 
 # A review's decisions, by the status each gives and the one it must start from: an occupied
 # space becomes available again when its allocations end, never by a decision.
-DECIDED_FROM = {
-    SpaceStatus.UNDER_REVIEW: SpaceStatus.PROPOSED,
-    SpaceStatus.AVAILABLE: SpaceStatus.UNDER_REVIEW,
-    SpaceStatus.REJECTED: SpaceStatus.UNDER_REVIEW,
-}
+DECIDED_FROM = {status: start for start, status in REVIEW_DECISIONS.values()}
 
 
 def _decide(space_id: int, to: str, *, actor: User, note: str) -> Space:

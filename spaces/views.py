@@ -398,6 +398,7 @@ class OccupancyView(SpaceDetailView):
         rows = [
             {
                 "allocation": allocation,
+                "closing": selectors.closing_of(allocation),
                 "closings": allocation_closings(self.request.user, allocation),
                 "form": failed
                 if failed and failed.prefix == f"close-{allocation.pk}"
@@ -448,6 +449,9 @@ class AgreementView(DetailView):
 
     def get_object(self, queryset=None):
         return selectors.get_allocation_for(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(closing=selectors.closing_of(self.object), **kwargs)
 
 
 class ImportView(importing.ImportView):

@@ -327,7 +327,9 @@ def _template_layer(name: str) -> str | None:
 
 
 def _named_in_string(text: str) -> str | None:
-    """The layer a Python string names: a module path, a URL name or a template."""
+    """The layer a Python string names: an app, a module path, a URL name or a template."""
+    if text in LAYER:
+        return text  # apps.get_model("cooperatives", …), import_module("portal")
     for pattern, layer in (
         (DOTTED, lambda m: m.group(1)),
         (URL_NAME, lambda m: m.group(1)),
@@ -355,11 +357,27 @@ def _python_references(source: str):
             named = _named_in_string(node.value)
             if named:
                 yield named
+        elif isinstance(node, ast.JoinedStr) and node.values:
+            # f"cooperatives:{name}", f"portal/{page}.html": what the f-string starts with
+            start = node.values[0]
+            if isinstance(start, ast.Constant):
+                match = re.match(r"([a-z_]+)[.:/]", start.value)
+                if match and match.group(1) in LAYER:
+                    yield match.group(1)
+
+
+def _tag_library_layer(name: str) -> str | None:
+    """The package whose templatetags/ holds this library (None: Django's or a package's)."""
+    return next(
+        (app for app in LAYER if (ROOT / app / "templatetags" / f"{name}.py").is_file()), None
+    )
 
 
 def _template_references(source: str):
     for included, namespace in TEMPLATE_TAGS.findall(source):
         yield _template_layer(included) if included else namespace
+    for libraries in re.findall(r"\{%\s*load\s+([\w\s]+?)\s*%\}", source):
+        yield from (_tag_library_layer(name) for name in libraries.split())
 
 
 def upward_references(app: str, path: str, source: str) -> list[str]:
@@ -397,6 +415,8 @@ def test_no_layer_reaches_a_higher_or_sibling_one():
         ("spaces", "spaces/templates/spaces/x.html", "{% url 'cooperatives:apply' %}"),
         ("chamber", "chamber/templates/x.html", '{% include "portal/bar_chart.html" %}'),
         ("spaces", "spaces/templates/spaces/x.html", '{% extends "cooperatives/mine.html" %}'),
+        ("chamber", "chamber/x.py", 'apps.get_model("cooperatives", "Cooperative")'),
+        ("spaces", "spaces/x.py", 'reverse(f"cooperatives:{name}")'),
     ],
 )
 def test_the_layering_check_sees_an_upward_reference(app, path, source):

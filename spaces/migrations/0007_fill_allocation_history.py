@@ -1,5 +1,8 @@
 """Give the allocations made before their history table one: their start, and their closing
-for those already ended or terminated (by whom is not known; why was in their note)."""
+for those already ended or terminated. Who closed one is not known. Why was appended to its
+note, after a line break: for a closed allocation the last line of the note is taken as the
+reason of its closing, the rest as the reason of its start (approximate: a note of one line
+stays with the start)."""
 
 from django.db import migrations
 
@@ -9,13 +12,16 @@ def fill(apps, schema_editor):
     Change = apps.get_model("spaces", "AllocationStatusChange")
     rows = []
     for allocation in Allocation.objects.filter(history__isnull=True).iterator():
+        started, closed = allocation.note, ""
+        if allocation.status != "active" and "\n" in allocation.note:
+            started, closed = allocation.note.rsplit("\n", 1)
         rows.append(
             Change(
                 allocation=allocation,
                 from_status="",
                 to_status="active",
                 actor_id=allocation.created_by_id,
-                note=allocation.note,
+                note=started,
                 at=allocation.created_at,
             )
         )
@@ -25,6 +31,7 @@ def fill(apps, schema_editor):
                     allocation=allocation,
                     from_status="active",
                     to_status=allocation.status,
+                    note=closed,
                     at=allocation.closed_at or allocation.created_at,
                 )
             )

@@ -342,3 +342,48 @@ def test_a_president_cannot_close_an_allocation(client_as, commune_a):
 @pytest.mark.parametrize("word", ["explode", "APPROVE", "approve%00"])
 def test_a_review_decision_the_portal_does_not_know_is_a_404(client_as, space_a, word):
     assert client_as("staff").post(f"/fr/spaces/{space_a.pk}/review/{word}/").status_code == 404
+
+
+@pytest.mark.on_day("2026-12-01")
+def test_the_agreement_says_who_closed_it_when_and_why(client_as, users, commune_a, allocation_of):
+    from spaces import services
+
+    space = factories.SpaceFactory(commune=commune_a)
+    allocation = allocation_of(space)
+    services.close_allocation(
+        allocation.pk, actor=users("staff"), to="terminated", note="La coopérative a cessé."
+    )
+    client = client_as("president_a")
+    html = client.get(f"/fr/spaces/allocations/{allocation.pk}/agreement/").content.decode()
+    assert "clôturée le 1 décembre 2026 par" in html and "La coopérative a cessé." in html
+    occupancy = client.get(f"/ar/spaces/{space.pk}/occupancy/").content.decode()
+    assert "La coopérative a cessé." in occupancy
+
+
+@pytest.mark.on_day("2026-12-01")
+def test_an_allocation_the_portal_ended_says_so_in_the_readers_language(
+    client_as, commune_a, allocation_of
+):
+    from datetime import date
+
+    from spaces import services
+
+    space = factories.SpaceFactory(commune=commune_a)
+    allocation = allocation_of(space, starts_on=date(2026, 1, 5), ends_on=date(2026, 6, 30))
+    services.end_past_allocations()
+    html = client_as("staff").get(f"/fr/spaces/allocations/{allocation.pk}/agreement/")
+    said = html.content.decode()
+    assert (
+        "par <bdi>le portail</bdi>" in said and "La période de l’attribution est terminée." in said
+    )
+
+
+def test_a_note_the_portal_wrote_on_a_space_is_read_in_the_readers_language(client_as, users):
+    from chamber import workflow
+
+    space = factories.SpaceFactory(status="available")
+    workflow.record_creation(
+        space, actor=users("staff"), note="Imported from a file by the chamber."
+    )
+    html = client_as("staff").get(f"/fr/spaces/{space.pk}/").content.decode()
+    assert "Imported from a file" not in html
