@@ -33,7 +33,7 @@ from spaces.permissions import (
     can_review_space,
     is_president_of,
 )
-from spaces.uploads import check_pdf, reencode_image
+from spaces.uploads import clean_pdf, reencode_image
 
 
 def _move(space: Space, to: str, *, actor: User | None, note: str = "") -> None:
@@ -201,9 +201,9 @@ def delete_photo(photo_id: int, *, actor: User) -> None:
 def add_document(space_id: int, *, actor: User, upload, title: str) -> SpaceDocument:
     space = _locked(space_id)
     ensure_editable(actor, space)
-    check_pdf(upload)  # ValidationError for the person
-    document = SpaceDocument(space=space, title=title, size=upload.size, uploaded_by=actor)
-    document.file.save("document.pdf", upload, save=False)
+    clean = clean_pdf(upload)  # ValidationError for the person
+    document = SpaceDocument(space=space, title=title, size=clean.size, uploaded_by=actor)
+    document.file.save("document.pdf", clean, save=False)
     try:
         document.save()
     except Exception:

@@ -2,6 +2,7 @@
 
 from io import BytesIO
 
+import pikepdf
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -20,5 +21,17 @@ def jpeg(**kwargs) -> SimpleUploadedFile:
     return upload(image_bytes(**kwargs))
 
 
-def pdf(body=b"1 0 obj << /Type /Catalog >> endobj\n") -> SimpleUploadedFile:
-    return upload(b"%PDF-1.4\n" + body + b"trailer\n%%EOF\n", "plan.pdf", "application/pdf")
+def pdf_bytes(pages=1, build=None, **save) -> bytes:
+    """A PDF of blank pages; `build(document)` may add to it before it is saved."""
+    document = pikepdf.new()
+    for _page in range(pages):
+        document.add_blank_page()
+    if build:
+        build(document)
+    buffer = BytesIO()
+    document.save(buffer, **save)
+    return buffer.getvalue()
+
+
+def pdf(pages=1, build=None, **save) -> SimpleUploadedFile:
+    return upload(pdf_bytes(pages, build, **save), "plan.pdf", "application/pdf")
