@@ -49,18 +49,49 @@ def example_reason(record: dict, example: dict[str, str]) -> list[str]:
     return []
 
 
+# A well-formed UTF-8 sequence of two to four bytes (RFC 3629), and a word in Arabic letters
+# (harakat and Persian letters included), as Windows-1256 holds them.
+UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+ARABIC_WORD = re.compile("[\u0621-\u0652\u0671-\u06d3]{2,}")
+HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+def _is_arabic_in_windows_1256(raw: bytes) -> bool:
+    """Whether bytes that are not UTF-8 are Arabic text in Windows-1256: hardly any of their
+    non-ASCII bytes form UTF-8 sequences (else it is UTF-8 with a damaged byte), and most
+    of them read as Arabic words in Windows-1256 (else it is, say, French in Latin-1,
+    whose É or Ç would become Arabic letters)."""
+    non_ascii = len(raw) - len(raw.translate(None, HIGH_BYTES))
+    in_utf8 = sum(len(sequence) for sequence in UTF8_SEQUENCE.findall(raw))
+    if in_utf8 * 5 > non_ascii:
+        return False
+    in_words = sum(len(word) for word in ARABIC_WORD.findall(raw.decode("cp1256")))
+    return in_words * 2 > non_ascii
+
+
 def _decode(raw: bytes) -> str:
-    """UTF-8 (with or without a byte-order mark), else Windows-1256, the Arabic code page
-    Excel uses on Windows in Morocco."""
+    """UTF-8 (with or without a byte-order mark), or Windows-1256, the Arabic code page
+    Excel uses on Windows in Morocco, when the file is Arabic in it. Any other file is
+    refused rather than read with the wrong letters."""
+    text = raw.removeprefix(b"\xef\xbb\xbf")
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            return raw.decode("cp1256")
-        except UnicodeDecodeError as error:
-            raise ImportFileError(
-                _("The file's text cannot be read: save it as CSV UTF-8 or as Excel.")
-            ) from error
+        return text.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if _is_arabic_in_windows_1256(raw):
+            return raw.decode("cp1256")  # every byte has a character in it
+        before = text[: error.start]
+        line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
+        raise ImportFileError(
+            _(
+                "Line %(line)s of the file holds a character that cannot be read: save the "
+                "file as CSV UTF-8 (or Windows-1256 for Arabic), or as Excel."
+            )
+            % {"line": line}
+        ) from error
 
 
 def _csv_rows(raw: bytes) -> list[list[str]]:

@@ -9,6 +9,7 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from openpyxl import Workbook
 
 from chamber import services
@@ -172,3 +173,58 @@ def test_checks_never_confirmed_are_dropped_daily():
 def test_a_confirmation_no_dry_run_could_have_given_is_answered_not_failed(client_as, token):
     response = client_as("staff").post("/fr/spaces/staff/import/", {"confirm": token})
     assert response.status_code == 302 and response.url == "/fr/spaces/staff/import/"
+
+
+ENCODING = "UTF-8 (or Windows-1256 for Arabic)"
+
+
+@pytest.mark.parametrize("stray", [b"\xff", b"\xe9", b"\xc3"], ids=["ff", "lone-e9", "cut-e-acute"])
+def test_a_utf8_file_with_one_stray_byte_is_refused_with_its_line(stray):
+    raw = "name,commune\nCoopérative Tifawin,Asrir\nSalle des fêtes,Asrir\n".encode()
+    raw = raw.replace(b"des", b"d" + stray + b"es")
+    with translation.override("en"), pytest.raises(ImportFileError) as error:
+        read(raw)
+    assert ENCODING in str(error.value)
+    assert "Line 3 " in str(error.value)
+
+
+def test_a_stray_byte_in_a_file_without_accents_is_refused():
+    with translation.override("en"), pytest.raises(ImportFileError, match="Line 2 "):
+        read(b"name,commune\r\nSalle\xff,Asrir\r\n")
+
+
+def test_a_french_file_in_latin_1_is_refused_rather_than_garbled():
+    raw = "name,commune\nCoopérative ÉCLAT,Asrir\nFoyer Çà et là,Bouizakarne\n".encode("latin-1")
+    with translation.override("en"), pytest.raises(ImportFileError) as error:
+        read(raw)
+    assert ENCODING in str(error.value) and "Line 2 " in str(error.value)
+
+
+def test_an_arabic_file_in_windows_1256_is_read():
+    text = "name,commune\nتعاونية أسرير للنسيج،,أسرير\nجمعية الصناعة التقليدية,كلميم\n"
+    records = read(text.encode("cp1256"))
+    assert [(r["name"], r["commune"]) for r in records] == [
+        ("تعاونية أسرير للنسيج،", "أسرير"),
+        ("جمعية الصناعة التقليدية", "كلميم"),
+    ]
+
+
+def test_an_arabic_file_in_windows_1256_may_hold_french_accents_too():
+    text = "name,commune\nتعاونية أسرير للنسيج - Coopérative,أسرير\n"
+    assert read(text.encode("cp1256"))[0]["name"] == "تعاونية أسرير للنسيج - Coopérative"
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["no-bom", "bom"])
+def test_utf8_with_or_without_a_byte_order_mark_is_read(bom):
+    raw = bom + "name,commune\nCoopérative تعاونية,Asrir\n".encode()
+    assert read(raw)[0] | {"__line__": 2} == {
+        "name": "Coopérative تعاونية",
+        "commune": "Asrir",
+        "__line__": 2,
+    }
+
+
+def test_an_arabic_utf8_file_with_a_damaged_byte_is_not_read_as_windows_1256():
+    raw = "name,commune\nتعاونية أسرير,أسرير\n".encode().replace(b"\xd8\xaa", b"\xd8", 1)
+    with pytest.raises(ImportFileError, match="1256"):
+        read(raw)

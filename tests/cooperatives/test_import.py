@@ -123,10 +123,17 @@ def test_a_file_that_cannot_be_read_is_answered_on_the_field(client_as, upload, 
     assert "report" not in response.context
 
 
-def test_a_twenty_megabyte_file_is_refused_with_a_message(client_as):
-    upload = SimpleUploadedFile("big.csv", b"a,b\n" * (5 * 1024 * 1024))
+def test_a_six_megabyte_file_is_refused_with_a_message_on_the_field(client_as):
+    upload = SimpleUploadedFile("big.csv", b"a,b\n" * (6 * 1024 * 1024 // 4))
     response = check(client_as("staff"), upload)
     assert "Mo" in " ".join(response.context["form"].errors["file"])
+    assert Cooperative.objects.filter(name="a").count() == 0
+
+
+def test_a_twenty_megabyte_file_is_refused_before_it_is_read(client_as):
+    upload = SimpleUploadedFile("big.csv", b"a,b\n" * (5 * 1024 * 1024))
+    response = check(client_as("staff"), upload)
+    assert response.status_code == 413
     assert Cooperative.objects.filter(name="a").count() == 0
 
 
@@ -304,3 +311,14 @@ def test_an_unreadable_count_is_not_also_compared_with_the_others(client_as, com
     upload = csv_file([["2019/5", "Tiwizi", "Asrir", "douze", "4"]], header=header)
     [row] = check(client_as("staff"), upload).context["report"].rows
     assert len(row.reasons) == 1 and "douze" in row.reasons[0]
+
+
+def test_a_utf8_file_with_a_stray_byte_is_answered_on_the_field_not_read_garbled(client_as):
+    upload = csv_file([["2021/9", "Coopérative Tifawin", "Asrir", "2021", "12"]])
+    upload = SimpleUploadedFile("coops.csv", upload.read().replace(b"Tif", b"T\xffif"))
+    response = check(client_as("staff"), upload)
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["file"])
+    assert "UTF-8" in errors and "1256" in errors and "2" in errors
+    assert "report" not in response.context
+    assert not Cooperative.objects.filter(registration_key="2021/9").exists()

@@ -288,3 +288,11 @@ def test_two_confirmations_of_the_same_new_rows_create_them_once(client_as, comm
     response = client.post(URL, {"confirm": first}, follow=True)
     assert Space.objects.count() == 1
     assert "nouveau" in response.content.decode()
+
+
+def test_a_french_file_in_latin_1_is_answered_on_the_field(client_as, commune_a):
+    upload = csv_file([row(1, name="Salle des fêtes")], encoding="latin-1")
+    response = check(client_as("staff"), upload)
+    assert response.status_code == 200
+    assert "1256" in " ".join(response.context["form"].errors["file"])
+    assert "report" not in response.context
