@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from chamber.admin import HistoryInline
+from chamber.admin import HistoryInline, ModelAdmin
 from cooperatives import services
 from cooperatives.models import (
     ApplicationStatusChange,
@@ -28,7 +28,7 @@ class CooperativeHistoryInline(HistoryInline):
 
 
 @admin.register(Cooperative)
-class CooperativeAdmin(admin.ModelAdmin):
+class CooperativeAdmin(ModelAdmin):
     list_display = ["name", "registration_number", "commune", "members", "verified"]
     list_filter = ["verified", "commune__province", "crafts__family"]
     list_select_related = ["commune"]
@@ -63,7 +63,7 @@ class ApplicationHistoryInline(HistoryInline):
 
 
 @admin.register(SpaceApplication)
-class SpaceApplicationAdmin(admin.ModelAdmin):
+class SpaceApplicationAdmin(ModelAdmin):
     list_display = ["cooperative", "space", "craft", "status", "submitted_at"]
     list_filter = ["status", "cooperative__commune__province", "craft__family"]
     list_select_related = ["cooperative", "space", "craft"]

@@ -7,9 +7,11 @@ line naming the variable, rather than a traceback or, worse, a portal running in
 import warnings
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 import xstatic.pkg.leaflet
+from csp import constants as csp_constants
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -117,13 +119,18 @@ INSTALLED_APPS = [
 STAFF_APPS = ["chamber", "spaces", "cooperatives", "programs"]
 
 MIDDLEWARE = [
+    # First: a body too large is refused before anything reads it (portal/middleware.py).
+    "portal.middleware.RequestSizeLimit",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.NoNullBytes",
+    "portal.middleware.PrivatePagesNotStored",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -169,6 +176,11 @@ AXES_FAILURE_LIMIT = _int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=_int("AXES_COOLOFF_MINUTES", 15))
 # Lock a user name from one address, so that an attacker cannot lock a person out everywhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# And an address, across user names, after more failures (DESIGN.md §6; portal/guessing.py).
+AXES_ADDRESS_FAILURE_LIMIT = _int("AXES_ADDRESS_FAILURE_LIMIT", 30)
+AXES_HANDLER = "portal.guessing.GuessingHandler"
+# A try during a pause is refused without being counted: it does not make the pause longer.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.views.locked_out"
 AXES_VERBOSE = False
@@ -190,7 +202,30 @@ if env.bool("BEHIND_HTTPS_PROXY", default=False):
 # Off by default: the portal may run on an intranet over plain HTTP. Set both on the internet.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = _int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+
+# Content-Security-Policy (django-csp) on every response: the portal's own scripts, styles and
+# images only, no inline script, no frame; a tile server's images only when one is set.
+_csp_images = [csp_constants.SELF, "data:"]
+MAP_TILES_URL = env.str("MAP_TILES_URL", default="")
+if MAP_TILES_URL:
+    _tiles = urlsplit(MAP_TILES_URL.replace("{s}", "*"))
+    _csp_images.append(f"{_tiles.scheme}://{_tiles.netloc}")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp_constants.SELF],
+        "script-src": [csp_constants.SELF],
+        "style-src": [csp_constants.SELF],
+        "img-src": _csp_images,
+        "connect-src": [csp_constants.SELF],
+        "object-src": [csp_constants.NONE],
+        "base-uri": [csp_constants.SELF],
+        "form-action": [csp_constants.SELF],
+        "frame-ancestors": [csp_constants.NONE],
+    }
+}
 
 # --- languages --------------------------------------------------------------------------------
 LANGUAGE_CODE = "ar"  # Arabic first, right to left
@@ -249,23 +284,38 @@ STORAGES = {
 # Tile server for map backgrounds, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png or an
 # intranet server. Empty (the default): maps show their markers on a plain background and no
 # page asks another host for anything.
-MAP_TILES_URL = env.str("MAP_TILES_URL", default="")
+# (MAP_TILES_URL is read above, with the Content-Security-Policy that allows its host.)
 MAP_TILES_ATTRIBUTION = env.str("MAP_TILES_ATTRIBUTION", default="© OpenStreetMap contributors")
 SPACE_PHOTO_MAX_BYTES = _int("SPACE_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
 SPACE_PHOTO_MAX_PIXELS = _int("SPACE_PHOTO_MAX_PIXELS", 40_000_000)
 SPACE_DOCUMENT_MAX_BYTES = _int("SPACE_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+# A request body larger than the largest upload, plus room for the form's other fields, is
+# refused before it is read (portal.middleware.RequestSizeLimit); imports take 5 MB at most.
+REQUEST_MAX_BYTES = max(SPACE_PHOTO_MAX_BYTES, SPACE_DOCUMENT_MAX_BYTES, 5 * 1024 * 1024) + (
+    1024 * 1024
+)
 
 # --- mail ------------------------------------------------------------------------------------
-# Console by default (messages are printed); SMTP with e.g. EMAIL_URL=smtp+tls://user:pw@host:587
+# Console by default in debug (messages are printed); SMTP with e.g.
+# EMAIL_URL=smtp+tls://user:pw@host:587. Outside debug a notification holds personal data and
+# must never be written into the server's log (law 09-08): a real mail server, or dummymail://
+# (sends and writes nothing).
+_email_url = env.str("EMAIL_URL", default="consolemail://" if DEBUG else "")
+if not DEBUG and (not _email_url or _email_url.startswith("consolemail:")):
+    _refuse(
+        "EMAIL_URL",
+        "must name a mail server when DEBUG is off (smtp+tls://user:password@host:587), or be "
+        "dummymail:// to send nothing: the console would write people's e-mails into the log.",
+    )
 try:
-    _email = env.email_url("EMAIL_URL", default="consolemail://")
+    _email = environ.Env.email_url_config(_email_url)
 except Exception:  # environ raises KeyError or ValueError on a URL it cannot read
     _refuse("EMAIL_URL", "is not a usable mail URL, e.g. smtp+tls://user:password@host:587.")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
-EMAIL_HOST = _email.get("EMAIL_HOST", "")
+EMAIL_HOST = _email.get("EMAIL_HOST") or ""
 EMAIL_PORT = _email.get("EMAIL_PORT") or 25
-EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 10  # a slow mail server must not hold a request for long
@@ -276,8 +326,10 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused request (403, 404, 400, 413) is one line in the log, not a traceback.
+    "filters": {"one_line": {"()": "portal.log.RefusalsOnOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Lock-outs and repeated failures are warnings; every successful login is not news.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}},
 }

@@ -4,8 +4,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from chamber.admin import check_every_list
 from chamber.converters import choices
 from portal import datasets, views
+from portal.forms import AdminLoginForm
 
 # An unknown dataset or format is a 404 at the door.
 choices("published", *datasets.published())
@@ -33,6 +35,8 @@ site_patterns = [
 
 admin.site.site_header = _("Chamber of Traditional Crafts — administration")
 admin.site.site_title = _("Chamber portal administration")
+admin.site.login_form = AdminLoginForm
+check_every_list(admin.site)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

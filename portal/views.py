@@ -4,6 +4,8 @@ exports and open data.
 The portal is the top layer (DESIGN.md §4): its views may read every app to show its figures.
 """
 
+import math
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -11,6 +13,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +27,8 @@ from chamber.filters import CraftFilter
 from chamber.forms import NamedModelChoiceField, communes_in_reading_order
 from chamber.models import Commune, Province, Role
 from cooperatives.models import Cooperative
-from portal import datasets, exports, figures
+from portal import datasets, exports, figures, guessing
+from portal.forms import LoginForm
 from spaces.models import Space, SpaceStatus
 
 
@@ -73,6 +77,7 @@ class AccountView(LoginRequiredMixin, TemplateView):
 
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
+    form_class = LoginForm
     redirect_authenticated_user = True
 
 
@@ -82,9 +87,12 @@ def csrf_failure(request, reason=""):
 
 
 def locked_out(request, credentials=None, *args, **kwargs):
-    """Shown by django-axes after too many wrong passwords for a user name from one place."""
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+    """Shown by django-axes after too many wrong passwords for a user name, or from an
+    address, with the time the pause ends."""
+    ends = guessing.lock_ends(request, credentials) or timezone.now() + settings.AXES_COOLOFF_TIME
+    minutes = max(1, math.ceil((ends - timezone.now()).total_seconds() / 60))
+    context = {"ends": timezone.localtime(ends), "minutes": minutes}
+    return render(request, "registration/locked_out.html", context, status=429)
 
 
 @never_cache

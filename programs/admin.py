@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from chamber import workflow
-from chamber.admin import HistoryInline
+from chamber.admin import HistoryInline, ModelAdmin
 from chamber.forms import note_field
 from programs import services
 from programs.models import (
@@ -26,7 +26,7 @@ from programs.models import (
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(ModelAdmin):
     list_display = ["name_fr", "name_ar", "code"]
 
 
@@ -36,21 +36,21 @@ class ObjectiveInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(ModelAdmin):
     list_display = ["name_fr", "name_ar", "code", "starts_on", "ends_on"]
     filter_horizontal = ["partners"]
     inlines = [ObjectiveInline]
 
 
 @admin.register(EndangeredCraft)
-class EndangeredCraftAdmin(admin.ModelAdmin):
+class EndangeredCraftAdmin(ModelAdmin):
     list_display = ["craft", "threat_level", "known_practitioners"]
     list_filter = ["threat_level"]
     autocomplete_fields = ["craft"]
 
 
 @admin.register(MasterArtisan)
-class MasterArtisanAdmin(admin.ModelAdmin):
+class MasterArtisanAdmin(ModelAdmin):
     list_display = ["name", "commune", "living_treasure"]
     list_filter = ["living_treasure", "commune__province"]
     search_fields = ["name"]
@@ -59,7 +59,7 @@ class MasterArtisanAdmin(admin.ModelAdmin):
 
 
 @admin.register(SafeguardingAction)
-class SafeguardingActionAdmin(admin.ModelAdmin):
+class SafeguardingActionAdmin(ModelAdmin):
     list_display = ["title", "kind", "craft", "starts_on", "participants", "held"]
     list_filter = ["kind", "held", "programme"]
     filter_horizontal = ["masters"]
@@ -67,7 +67,7 @@ class SafeguardingActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(ModelAdmin):
     list_display = [
         "craft",
         "master",
@@ -91,7 +91,7 @@ class CohortAdmin(admin.ModelAdmin):
 
 
 @admin.register(Apprentice)
-class ApprenticeAdmin(admin.ModelAdmin):
+class ApprenticeAdmin(ModelAdmin):
     list_display = ["user", "birth_date", "school_level", "commune", "woman"]
     list_filter = ["school_level", "woman", "commune__province"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
@@ -107,7 +107,7 @@ class OutcomeHistoryInline(HistoryInline):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
+class EnrolmentAdmin(ModelAdmin):
     list_display = ["apprentice", "cohort", "status", "outcome"]
     list_filter = ["status", "outcome"]
     # Moves go through the cohort's page (programs/services.py), with their history.
@@ -126,7 +126,7 @@ class EnrolmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Diagnostic)
-class DiagnosticAdmin(admin.ModelAdmin):
+class DiagnosticAdmin(ModelAdmin):
     list_display = ["commune", "field"]
     list_filter = ["field", "commune__province"]
     autocomplete_fields = ["commune"]
@@ -167,7 +167,7 @@ class RoadmapHistoryInline(HistoryInline):
 
 
 @admin.register(RoadmapAction)
-class RoadmapActionAdmin(admin.ModelAdmin):
+class RoadmapActionAdmin(ModelAdmin):
     list_display = ["title", "commune", "programme", "responsible", "due_on", "status", "progress"]
     list_filter = ["status", "programme", "responsible", "commune__province"]
     search_fields = ["title"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from chamber.admin import HistoryInline
+from chamber.admin import HistoryInline, ModelAdmin
 from spaces.matching import WEIGHTS
 from spaces.models import (
     Allocation,
@@ -46,7 +46,7 @@ class AllocationHistoryInline(HistoryInline):
 
 
 @admin.register(Space)
-class SpaceAdmin(admin.ModelAdmin):
+class SpaceAdmin(ModelAdmin):
     list_display = ["name", "commune", "kind", "status", "condition", "floor_area_m2", "created_at"]
     list_filter = ["status", "commune__province", "commune", "kind", "condition"]
     list_select_related = ["commune"]
@@ -65,7 +65,7 @@ class SpaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(MatchingPolicy)
-class MatchingPolicyAdmin(admin.ModelAdmin):
+class MatchingPolicyAdmin(ModelAdmin):
     """One row: the weights and thresholds of the matching engine (README: defaults)."""
 
     list_display = ["__str__", *WEIGHTS]
@@ -78,7 +78,7 @@ class MatchingPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Allocation)
-class AllocationAdmin(admin.ModelAdmin):
+class AllocationAdmin(ModelAdmin):
     list_display = ["agreement_reference", "space", "holder", "starts_on", "ends_on", "status"]
     list_filter = ["status", "purpose", "space__commune__province"]
     search_fields = ["agreement_reference", "holder", "space__name"]

@@ -25,7 +25,11 @@ class CoordinateField(forms.DecimalField):
         if isinstance(value, str):
             value = value.strip().replace(",", ".").replace("\u2212", "-")
         number = super().to_python(value)
-        return None if number is None else number.quantize(Decimal("0.000001"))
+        if number is None or not number.is_finite() or abs(number) >= 1000:
+            # Left as typed: validate() then says what is wrong (not a number, too many
+            # digits); quantizing Infinity or 1e30 would raise instead.
+            return number
+        return number.quantize(Decimal("0.000001"))
 
 
 class SpaceChoiceField(forms.ModelChoiceField):

@@ -391,18 +391,20 @@ def test_staff_are_not_offered_to_copy_what_a_cooperative_filed_itself(
 @pytest.mark.parametrize("value", ["²", "①", "1e309", "99999999999999999999", "\x00", "-1"])
 def test_query_parameters_that_name_no_object_are_ignored(client_as, application_a, value):
     """`?space=`, `?province=` and `back=` are read by forms: whatever they hold, the page
-    answers as if they were not there, never with a server error."""
+    answers as if they were not there, never with a server error (a NUL byte in an address is
+    a bad request, everywhere: portal.middleware.NoNullBytes)."""
     from cooperatives import services
 
     staff = client_as("staff")
     services.submit_application(application_a.pk, actor=application_a.filed_by)
+    expected = 400 if "\x00" in value else 200
     assert (
         staff.get(
             f"/fr/cooperatives/applications/{application_a.pk}/approve/", {"space": value}
         ).status_code
-        == 200
+        == expected
     )
-    assert staff.get("/fr/cooperatives/staff/plan/", {"province": value}).status_code == 200
+    assert staff.get("/fr/cooperatives/staff/plan/", {"province": value}).status_code == expected
     response = staff.post(
         "/fr/cooperatives/staff/plan/steer/",
         {"application": value, "space": value, "kind": "lock", "reason": "x", "back": value},

@@ -17,7 +17,14 @@ def run_check(**env):
         k: v
         for k, v in os.environ.items()
         if k
-        not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "DATABASE_URL",
+            "ALLOWED_HOSTS",
+            "DJANGO_SETTINGS_MODULE",
+            "EMAIL_URL",
+        }
     }
     return subprocess.run(
         [sys.executable, "manage.py", "check"],
@@ -66,9 +73,88 @@ def test_production_without_allowed_hosts_stops_start_up_naming_them():
     assert_refused_naming(run_check(DEBUG="false", SECRET_KEY=GOOD_KEY), "ALLOWED_HOSTS")
 
 
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": GOOD_KEY,
+    "ALLOWED_HOSTS": "portal.example",
+    "EMAIL_URL": "smtp+tls://u:p@smtp.example:587",
+}
+
+
 def test_production_with_everything_set_starts():
-    result = run_check(DEBUG="false", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="portal.example")
+    result = run_check(**PRODUCTION)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("url", [None, "consolemail://"])
+def test_production_that_would_print_mail_into_the_log_stops_start_up(url):
+    env = {k: v for k, v in PRODUCTION.items() if k != "EMAIL_URL"}
+    if url:
+        env["EMAIL_URL"] = url
+    assert_refused_naming(run_check(**env), "EMAIL_URL")
+
+
+def test_production_may_send_no_mail_at_all():
+    result = run_check(**{**PRODUCTION, "EMAIL_URL": "dummymail://"})
+    assert result.returncode == 0, result.stderr
+
+
+def readme_production_environment() -> str:
+    """The `export` command of the README's production section, as written there."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Production, under gunicorn", 1)[1]
+    block = section.split("```sh", 1)[1].split("```", 1)[0]
+    lines = block.strip().splitlines()
+    export = []
+    for line in lines:
+        export.append(line)
+        if not line.rstrip().endswith("\\"):
+            break
+    assert export[0].startswith("export DEBUG=false")
+    return "\n".join(export)
+
+
+def test_the_readmes_production_environment_passes_check_deploy_with_no_issue():
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(
+            ("DEBUG", "SECRET", "DATABASE", "ALLOWED", "EMAIL", "SECURE", "MAP_", "DJANGO_")
+        )
+    }
+    script = f"{readme_production_environment()}\nexec {sys.executable} manage.py check --deploy"
+    result = subprocess.run(
+        ["bash", "-c", script], cwd=ROOT, env=base, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout, result.stdout + result.stderr
+
+
+def csp_of(**env) -> dict:
+    import json
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json; from portal import settings as s; "
+            "print(json.dumps(s.CONTENT_SECURITY_POLICY['DIRECTIVES']))",
+        ],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k != "MAP_TILES_URL"}
+        | {"DEBUG": "true", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return json.loads(result.stdout)
+
+
+def test_the_tile_server_is_allowed_for_images_only_when_one_is_set():
+    assert csp_of()["img-src"] == ["'self'", "data:"]
+    tiles = csp_of(MAP_TILES_URL="https://{s}.tile.example.org/{z}/{x}/{y}.png")
+    assert tiles["img-src"] == ["'self'", "data:", "https://*.tile.example.org"]
+    assert tiles["script-src"] == ["'self'"]
 
 
 def test_with_nothing_set_but_debug_the_portal_uses_sqlite_in_immediate_mode():

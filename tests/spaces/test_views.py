@@ -295,6 +295,21 @@ def test_coordinates_are_read_as_people_type_them(
     assert (str(space.latitude), str(space.longitude)) == stored
 
 
+@pytest.mark.parametrize("value", ["1e30", "Infinity", "-Infinity", "sNaN", "NaN", "1e309"])
+@pytest.mark.parametrize("field", ["latitude", "longitude"])
+def test_a_coordinate_that_is_no_number_is_explained_on_its_field(
+    client_as, commune_a, space_a, field, value
+):
+    client = client_as("president_a")
+    response = client.post("/fr/spaces/propose/", {**PROPOSAL, field: value})
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+    edit = client.post(f"/fr/spaces/{space_a.pk}/edit/", {**PROPOSAL, field: value})
+    assert edit.status_code == 200
+    assert edit.context["form"].errors[field]
+    assert Space.objects.count() == 1
+
+
 def test_a_negative_area_says_at_least_one(client_as, commune_a):
     response = client_as("president_a").post("/fr/spaces/propose/", {**PROPOSAL, "rooms": "0"})
     assert "supérieure ou égale à 1" in " ".join(response.context["form"].errors["rooms"])

@@ -1,0 +1,125 @@
+"""What every request and response goes through (issue #12): a size limit before the body is
+read, a Content-Security-Policy without inline script, no copies of private pages, and refusals
+logged on one line."""
+
+import io
+import logging
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from portal.log import RefusalsOnOneLine
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.django_db
+
+
+class Unreadable(io.RawIOBase):
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args):
+        raise AssertionError("the body was read")
+
+    readline = read
+
+
+@pytest.mark.parametrize(("path", "words"), [("/ar/account/login/", 'lang="ar"'), ("/fr/", "Mo")])
+def test_a_body_larger_than_any_upload_is_refused_before_it_is_read(client, path, words):
+    response = client.generic(
+        "POST",
+        path,
+        CONTENT_TYPE="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(settings.REQUEST_MAX_BYTES + 1),
+        **{"wsgi.input": Unreadable()},
+    )
+    assert response.status_code == 413
+    html = response.content.decode()
+    assert words in html
+    assert f"{settings.REQUEST_MAX_BYTES // (1024 * 1024)}" in html
+
+
+def test_the_limit_leaves_room_for_the_largest_upload():
+    largest = max(settings.SPACE_PHOTO_MAX_BYTES, settings.SPACE_DOCUMENT_MAX_BYTES)
+    assert largest < settings.REQUEST_MAX_BYTES
+
+
+def test_a_body_within_the_limit_goes_through(client):
+    response = client.post("/fr/account/login/", {"username": "x" * 1000, "password": "y"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/ar/", "/fr/spaces/", "/fr/account/login/", "/fr/nowhere/"])
+def test_every_response_carries_a_policy_without_inline_script(client, path):
+    policy = client.get(path)["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";") if d.strip())
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+
+
+def test_no_template_has_an_inline_script_or_event_handler():
+    inline = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+\s*=", re.IGNORECASE)
+    found = [
+        str(path.relative_to(ROOT))
+        for app in ("chamber", "spaces", "cooperatives", "programs", "portal")
+        for path in (ROOT / app / "templates").rglob("*.html")
+        if inline.search(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+def test_the_print_button_needs_no_inline_script(client_as, users, commune_a, allocation_of):
+    from tests import factories
+
+    space = factories.SpaceFactory(commune=commune_a, status="available")
+    allocation = allocation_of(space)
+    html = client_as("staff").get(f"/fr/spaces/allocations/{allocation.pk}/agreement/")
+    assert "data-print hidden" in html.content.decode()
+    assert "js/print.js" in html.content.decode()
+
+
+def test_a_page_for_someone_logged_in_is_not_stored(client_as):
+    response = client_as("coop_a").get("/fr/cooperatives/mine/")
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
+def test_a_public_page_for_a_visitor_may_be_stored(client):
+    assert "no-store" not in client.get("/fr/").get("Cache-Control", "")
+
+
+def record(status: int) -> logging.LogRecord:
+    try:
+        raise PermissionError("refused")
+    except PermissionError:
+        import sys
+
+        exc_info = sys.exc_info()
+    entry = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "x", (), exc_info)
+    entry.status_code = status
+    return entry
+
+
+def test_a_refusal_is_logged_on_one_line_and_a_server_error_with_its_traceback():
+    one_line = RefusalsOnOneLine()
+    refused, failed = record(403), record(500)
+    assert one_line.filter(refused) and one_line.filter(failed)
+    formatter = logging.Formatter()
+    assert formatter.format(refused).count("\n") == 0
+    assert "Traceback" in formatter.format(failed)
+    assert "one_line" in settings.LOGGING["handlers"]["console"]["filters"]
+
+
+def test_a_forbidden_page_is_logged_without_a_traceback(client_as, caplog):
+    handler = logging.StreamHandler(stream := io.StringIO())
+    handler.addFilter(RefusalsOnOneLine())
+    logging.getLogger("django.request").addHandler(handler)
+    try:
+        assert client_as("coop_a").get("/fr/spaces/review/").status_code == 403
+    finally:
+        logging.getLogger("django.request").removeHandler(handler)
+    assert stream.getvalue().strip().count("\n") == 0
+    assert "Forbidden" in stream.getvalue()
