@@ -1,12 +1,19 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from chamber.models import Commune, Craft, Province, User
-from chamber.services import sync_role_access
+from chamber.models import Commune, Craft, Erasure, Province, User
+from chamber.permissions import can_erase_person, can_manage_account
+from chamber.services import erase_person, sync_role_access
 from chamber.templatetags.workflow import said
 
 
@@ -151,7 +158,111 @@ class UserAdmin(ModelAdmin, DjangoUserAdmin):
             for name, options in fieldsets
         ]
 
+    # --- staff powers: staff manage the public's accounts; superusers every account ---------
+    # (chamber.permissions.can_manage_account). Another staff account is shown read only:
+    # its password, e-mail (a reset link goes there), role and access are a superuser's.
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_manage_account(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_manage_account(request.user, obj))
+
+    def get_deleted_objects(self, objs, request):
+        """The bulk deletion asks no permission per account: refuse it for any account the
+        person may not manage, as Django refuses it for a model they may not delete."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if any(not can_manage_account(request.user, account) for account in objs):
+            perms_needed = {*perms_needed, str(self.opts.verbose_name)}
+        return deleted, counts, perms_needed, protected
+
+    # --- erasure at a person's request (law 09-08; chamber.services.erase_person) ------------
+
+    change_form_template = "admin/chamber/user/change_form.html"
+    actions = ["erase_people"]
+
+    def get_urls(self):
+        erase = self.admin_site.admin_view(self.erase_view)
+        name = f"{self.opts.app_label}_{self.opts.model_name}_erase"
+        return [path("<id>/erase/", erase, name=name), *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        person = self.get_object(request, unquote(object_id))
+        can_erase = (
+            person is not None
+            and can_erase_person(request.user, person)
+            and not Erasure.objects.filter(person=person).exists()
+        )
+        extra_context = {**(extra_context or {}), "can_erase": can_erase}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description=_("Erase the selected people"), permissions=["change"])
+    def erase_people(self, request, queryset):
+        changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        return self._erase(request, list(queryset), action="erase_people", back=changelist)
+
+    def erase_view(self, request, id):
+        person = self.get_object(request, unquote(id))
+        if person is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, id)
+        if not can_erase_person(request.user, person):
+            raise PermissionDenied
+        page = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[person.pk]
+        )
+        return self._erase(request, [person], back=page) or redirect(page)
+
+    def _erase(self, request, people, *, back, action=None):
+        """The confirmation page, then the erasure of those the person may erase (None once
+        done: the admin goes back to the list, or the view to the account)."""
+        allowed = [person for person in people if can_erase_person(request.user, person)]
+        refused = [person for person in people if person not in allowed]
+        if request.method == "POST" and request.POST.get("post") == "yes" and allowed:
+            note = request.POST.get("note", "").strip()
+            for person in allowed:
+                erase_person(person.pk, actor=request.user, note=note)
+            count = len(allowed)
+            self.message_user(
+                request,
+                ngettext("%(count)d person erased.", "%(count)d people erased.", count)
+                % {"count": count},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Erase people at their request"),
+            "opts": self.opts,
+            "people": allowed,
+            "refused": refused,
+            "action": action,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "cancel_url": back,
+        }
+        return TemplateResponse(request, "admin/chamber/user/erase_confirmation.html", context)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # After the form's groups are saved (they could drop the staff group), apply the role.
         sync_role_access(form.instance)
+
+
+@admin.register(Erasure)
+class ErasureAdmin(ModelAdmin):
+    """Who erased whom, and when: written by chamber.services.erase_person only."""
+
+    list_display = ["account_number", "person", "actor", "at"]
+    list_select_related = ["person", "actor"]
+    fields = ["account_number", "person", "actor", "at", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

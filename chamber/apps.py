@@ -28,3 +28,8 @@ class ChamberConfig(AppConfig):
         # (the signal comes once per migrated app; the refresh is idempotent).
         post_migrate.connect(_ensure_staff_group, dispatch_uid="chamber-staff-group")
         user_logged_in.connect(_shorten_staff_sessions, dispatch_uid="chamber-staff-sessions")
+        # The account's own part of a person's data; its erasure is chamber.services'.
+        from chamber import selectors
+        from chamber.privacy import PERSONAL_DATA
+
+        PERSONAL_DATA.add("chamber", export=selectors.personal_data)

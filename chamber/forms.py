@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chamber.imports import ImportFileError
 from chamber.models import Commune, Craft, User
+from chamber.submissions import OnceForm
 
 
 class Sections:
@@ -19,14 +20,36 @@ class Sections:
 
     def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [
-            (title, [self[name] for name in names or self.fields if name in self.fields])
+            (
+                title,
+                [
+                    self[name]
+                    for name in names or self.fields
+                    if name in self.fields and not self[name].is_hidden
+                ],
+            )
             for title, names in self.sections
         ]
 
 
-class AccountForm(Sections, UserCreationForm):
+def email_taken(email: str, *, exclude_pk=None) -> bool:
+    """Whether another account has this e-mail address, however it is capitalised (the
+    database refuses it too: user_email_unique_ignoring_case)."""
+    return bool(email) and (
+        User.objects.filter(email__iexact=email).exclude(pk=exclude_pk).exists()
+    )
+
+
+EMAIL_TAKEN = _("Another account already uses this e-mail address: give another one.")
+
+
+class AccountForm(OnceForm, Sections, UserCreationForm):
     """A new account of the portal, made by the person themselves (a cooperative's
-    representative, a young person): the role and what goes with it are each app's."""
+    representative, a young person): the role and what goes with it are each app's.
+    It is sent once (OnceForm), and says of other accounts only that a user name or an
+    e-mail address is taken, which the person needs to know to choose another."""
+
+    purpose = ""  # each sign-up says why it collects what it asks (law 09-08)
 
     ACCOUNT = ["email", "language", "username", "password1", "password2"]
 
@@ -48,6 +71,12 @@ class AccountForm(Sections, UserCreationForm):
         # Mail comes in the language the person is reading the form in, unless they change it.
         self.fields["language"].initial = get_language()
 
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if email_taken(email, exclude_pk=self.instance.pk):
+            raise forms.ValidationError(EMAIL_TAKEN)
+        return email
+
 
 def communes_in_reading_order():
     """Communes sorted by their name in the active language (Arabic or French)."""
@@ -64,6 +93,24 @@ class NamedModelChoiceField(forms.ModelChoiceField):
 class NamedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.name
+
+    def _check_values(self, value):
+        # Django looks the ids up with `pk__in`, which, unlike `pk=`, sends a number past the
+        # database's integers as it is: SQLite then fails (OverflowError, a server error).
+        # No object has such an id: it is not one of the choices.
+        if self.to_field_name is None and isinstance(value, (list, tuple)):
+            for pk in value:
+                try:
+                    number = int(str(pk).strip())
+                except ValueError:
+                    continue  # Django says "not a valid value" itself
+                if not -(2**63) <= number < 2**63:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": pk},
+                    )
+        return super()._check_values(value)
 
 
 class CraftsField(NamedModelMultipleChoiceField):

@@ -5,9 +5,12 @@ This is the lowest layer (DESIGN.md §4): nothing here imports spaces, cooperati
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -186,6 +189,13 @@ class User(AbstractUser):
                 name="user_one_president_account_per_commune",
                 violation_error_message=_("This commune already has a president's account."),
             ),
+            # One account per e-mail address, however it is capitalised; many may have none.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="user_email_unique_ignoring_case",
+                violation_error_message=_("Another account already uses this e-mail address."),
+            ),
         ]
 
     def clean(self):
@@ -270,3 +280,61 @@ class ImportCheck(models.Model):
 
     def __str__(self):
         return f"{self.kind} ({len(self.records)})"
+
+
+class SubmittedForm(models.Model):
+    """A one-time form token claimed by the form that carried it (chamber.submissions): the
+    unique token makes a second press of the same button, or twenty at once, create nothing
+    more, and says what the first one created."""
+
+    token = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(_("form"), max_length=50)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+        help_text=_("Empty for a form sent without an account (a sign-up)."),
+    )
+    created_at = models.DateTimeField(_("sent on"), default=timezone.now, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        verbose_name = _("submitted form")
+        verbose_name_plural = _("submitted forms")
+
+    def __str__(self):
+        return f"{self.kind} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class Erasure(models.Model):
+    """A person erased at their request (law 09-08): who asked the portal to forget whom, and
+    when. The account itself stays, anonymised, so that the figures and histories it is part
+    of still add up (chamber.services.erase_person)."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("erased account"),
+    )
+    # The account's number, kept should the anonymised account ever be deleted.
+    account_number = models.PositiveIntegerField(_("account number"))
+    actor = done_by(_("by"))
+    note = models.TextField(_("reason or note"), blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("erasure")
+        verbose_name_plural = _("erasures")
+
+    def __str__(self):
+        return f"#{self.account_number} ({self.at:%Y-%m-%d})"

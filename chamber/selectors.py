@@ -1,8 +1,10 @@
-"""Reads of the region and the crafts, shaped for the pages that show them."""
+"""Reads of the region and the crafts, shaped for the pages that show them, and what this
+layer holds about a person."""
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from chamber.models import Commune, Craft, Province
+from chamber.models import Commune, Craft, Erasure, ImportCheck, Province, User
 
 
 def provinces_with_communes() -> QuerySet[Province]:
@@ -15,3 +17,53 @@ def provinces_with_communes() -> QuerySet[Province]:
 
 def crafts() -> QuerySet[Craft]:
     return Craft.objects.order_by("family", "-endangered", "code")
+
+
+ACCOUNT_FIELDS = [
+    "id",
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "language",
+    "role",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+    "date_joined",
+    "last_login",
+]
+LOGIN_FIELDS = ["attempt_time", "ip_address", "user_agent", "path_info"]
+
+
+def personal_data(user: User) -> dict:
+    """The account (never its password), its link, its login records, and what the person
+    did in this layer: import dry runs waiting (counted, not their rows: those are about
+    others) and erasures made."""
+    account = {field: getattr(user, field) for field in ACCOUNT_FIELDS}
+    commune = user.commune
+    account["commune"] = (
+        {"id": commune.pk, "name_ar": commune.name_ar, "name_fr": commune.name_fr}
+        if commune
+        else None
+    )
+    account["groups"] = list(user.groups.values_list("name", flat=True))
+    return {
+        "account": account,
+        "logins": list(
+            AccessLog.objects.filter(username=user.username).values(*LOGIN_FIELDS, "logout_time")
+        ),
+        "failed_logins": list(
+            AccessAttempt.objects.filter(username=user.username).values(
+                *LOGIN_FIELDS, "failures_since_start"
+            )
+        )
+        + list(AccessFailureLog.objects.filter(username=user.username).values(*LOGIN_FIELDS)),
+        "import_checks": [
+            {"kind": check.kind, "created_at": check.created_at, "rows": len(check.records)}
+            for check in ImportCheck.objects.filter(created_by=user).order_by("created_at")
+        ],
+        "erasures_made": list(
+            Erasure.objects.filter(actor=user).values("account_number", "at", "note")
+        ),
+    }

@@ -1,15 +1,23 @@
-"""Writes on accounts that must stay consistent (a role and the access it gives), and the
-dry runs of bulk imports waiting for their confirmation."""
+"""Writes on accounts that must stay consistent (a role and the access it gives), the dry
+runs of bulk imports waiting for their confirmation, and what the portal forgets: a person
+erased at their request, and records past their retention period (law 09-08)."""
 
 import secrets
 from datetime import timedelta
+from importlib import import_module
 
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from chamber.models import ImportCheck, Role, User
+from chamber.models import Erasure, ImportCheck, Role, User
+from chamber.permissions import can_erase_person
+from chamber.privacy import PERSONAL_DATA
 
 STAFF_GROUP = "Chamber staff"
 
@@ -91,3 +99,138 @@ def confirm_import(*, actor: User, kind: str, token: str, run) -> dict | None:
         return None
     check.delete()
     return run(actor=actor, records=check.records)
+
+
+# --- law 09-08: erasing a person, forgetting what is past its time ------------------------
+
+
+def erased_username(user_id: int) -> str:
+    return f"erased-{user_id}"
+
+
+def _delete_sessions_of(user: User) -> int:
+    """Delete the sessions of `user` held in the database (the other session stores cannot be
+    searched; the unusable password ends those sessions at their next request anyway)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if not hasattr(store, "get_model_class"):
+        return 0
+    sessions = store.get_model_class().objects.filter(expire_date__gt=timezone.now())
+    keys = [
+        session.session_key
+        for session in sessions.iterator()
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk)
+    ]
+    for key in keys:
+        store(session_key=key).delete()  # also from the cache of a cached_db store
+    return len(keys)
+
+
+def _forget_login_records(username: str) -> None:
+    for model in (AccessLog, AccessAttempt, AccessFailureLog):
+        model.objects.filter(username=username).delete()
+
+
+@transaction.atomic
+def erase_person(user_id: int, *, actor: User, note: str = "") -> Erasure:
+    """Staff only (chamber.permissions.can_erase_person: never oneself; a staff account or a
+    superuser only by a superuser), else PermissionDenied. Anonymises the account (names,
+    e-mail, user name "erased-<id>", no password, no role, no access) and what each app holds
+    about the person (chamber.privacy), deletes their sessions, login records and waiting
+    import checks, and records who erased whom. The account and every row pointing to it stay,
+    so histories and figures are unchanged. Erasing an erased person changes nothing and
+    returns the first erasure."""
+    person = User.objects.select_for_update().get(pk=user_id)
+    if not can_erase_person(actor, person):
+        raise PermissionDenied
+    done = Erasure.objects.filter(person=person).first()
+    if done is not None:
+        return done
+    PERSONAL_DATA.erase(person)
+    _delete_sessions_of(person)
+    _forget_login_records(person.username)
+    ImportCheck.objects.filter(created_by=person).delete()  # their rows hold others' contacts
+    person.username = erased_username(person.pk)
+    person.first_name = person.last_name = person.email = ""
+    person.set_unusable_password()
+    person.is_active = person.is_staff = person.is_superuser = False
+    # No role, hence no commune: the commune can have a new president's account.
+    person.role, person.commune = "", None
+    person.last_login = None
+    person.save(
+        update_fields=[
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "password",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+            "role",
+            "commune",
+            "last_login",
+        ]
+    )
+    person.groups.clear()
+    person.user_permissions.clear()
+    return Erasure.objects.create(person=person, account_number=person.pk, actor=actor, note=note)
+
+
+# How long records are kept (DESIGN.md §6, law 09-08: no longer than needed). Successful
+# logins (who, from which address, when) serve to investigate a misuse of an account.
+LOGIN_RECORDS_RETENTION_DAYS = 90
+
+
+def login_records_retention() -> timedelta:
+    return timedelta(
+        days=getattr(settings, "LOGIN_RECORDS_RETENTION_DAYS", LOGIN_RECORDS_RETENTION_DAYS)
+    )
+
+
+def _forget_failed_attempts(now) -> int:
+    """Failed-login counters serve the lock-out alone, which ignores them once their cool-off
+    is over; without a cool-off (a lock-out until an admin lifts it) they are kept for the
+    login records' period, so that deleting them never unlocks anyone early."""
+    cool_off = get_cool_off()
+    keep = cool_off if cool_off is not None else login_records_retention()
+    deleted, _rows = AccessAttempt.objects.filter(attempt_time__lte=now - keep).delete()
+    return deleted
+
+
+def _forget_expired_sessions(now) -> int:
+    """Django's `clearsessions`, counting what a database store deletes."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    expired = 0
+    if hasattr(store, "get_model_class"):
+        expired = store.get_model_class().objects.filter(expire_date__lt=now).count()
+    try:
+        store.clear_expired()
+    except NotImplementedError:  # a store whose sessions expire by themselves (cookies)
+        return 0
+    return expired
+
+
+def forget_expired() -> dict[str, int | None]:
+    """Delete what is kept no longer than needed: login records and failed logins past
+    `LOGIN_RECORDS_RETENTION_DAYS`, failed-login counters past their cool-off, expired
+    sessions, import checks nobody confirmed, and one-time form tokens past their lifetime.
+    Return how many of each (None: not kept here). Idempotent; run daily."""
+    now = timezone.now()
+    limit = now - login_records_retention()
+    logins, _rows = AccessLog.objects.filter(attempt_time__lte=limit).delete()
+    failures, _rows = AccessFailureLog.objects.filter(attempt_time__lte=limit).delete()
+    counts: dict[str, int | None] = {
+        "login records": logins,
+        "failed-login records": failures,
+        "failed-login counters": _forget_failed_attempts(now),
+        "expired sessions": _forget_expired_sessions(now),
+        "import checks": drop_stale_import_checks(),
+        "submitted forms": None,
+    }
+    try:  # one-time form tokens (chamber.submissions), kept as long as they may be sent again
+        from chamber.submissions import forget_submitted_forms
+    except ImportError:  # a checkout from before the tokens
+        forget_submitted_forms = None
+    if forget_submitted_forms is not None:
+        counts["submitted forms"] = forget_submitted_forms()
+    return counts

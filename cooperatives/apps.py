@@ -7,5 +7,14 @@ class CooperativesConfig(AppConfig):
     verbose_name = _("Cooperatives")
 
     def ready(self):
-        # Fills the slots of the spaces' pages with the cooperatives' links (chamber.links).
-        from cooperatives import links  # noqa: F401
+        from chamber.privacy import PERSONAL_DATA
+        from cooperatives import (
+            links,  # noqa: F401 - imported to fill the spaces' pages' slots (chamber.links)
+            selectors,
+            services,
+        )
+
+        # A representative's data: downloaded by them, anonymised when erased (chamber.privacy).
+        PERSONAL_DATA.add(
+            "cooperatives", export=selectors.personal_data, erase=services.erase_personal_data
+        )

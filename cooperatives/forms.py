@@ -11,6 +11,7 @@ from chamber.forms import (
     communes_in_reading_order,
 )
 from chamber.models import Commune, Craft, Province
+from chamber.submissions import OnceForm
 from cooperatives.models import (
     REGISTRATION_NUMBER,
     Cooperative,
@@ -30,10 +31,18 @@ def _known_cooperative(number: str, exclude_pk=None) -> Cooperative | None:
     )
 
 
-class CooperativeForm(Sections, forms.ModelForm):
-    """A cooperative's profile, as its representative or staff keep it."""
+class CooperativeForm(OnceForm, Sections, forms.ModelForm):
+    """A cooperative's profile, as its representative or staff keep it; registered by staff,
+    it is created once however often it is sent (OnceForm)."""
 
     sections = [(_("The cooperative"), None)]
+    purpose = _(
+        "The chamber keeps this profile to verify the cooperative and to match it with spaces. "
+        "Its phone and e-mail are seen by the chamber's staff and the cooperative's "
+        "representatives only; its name, commune, crafts and members are published in the "
+        "directory once the chamber has verified it. It is kept while the cooperative is on "
+        "the portal; ask the chamber to correct or delete it."
+    )
 
     commune = NamedModelChoiceField(queryset=Commune.objects.none(), label=_("commune"))
     crafts = CraftsField(label=_("crafts"))
@@ -97,7 +106,19 @@ class CooperativeForm(Sections, forms.ModelForm):
 
 
 class SignUpForm(AccountForm):
-    """A person asks to represent a cooperative: one that the chamber knows, or a new one."""
+    """A person asks to represent a cooperative: one of the directory, or a new one.
+
+    It tells apart only the cooperatives the directory publishes (verified): a number of a
+    cooperative not yet verified is answered as a number the portal does not know, and asked
+    as new, the request joins that cooperative for staff to check, with the same answer."""
+
+    purpose = _(
+        "Why we ask: to create your account and to check with the cooperative that you speak "
+        "for it. Your name, e-mail and function are seen by the chamber's staff only, never "
+        "published; a new cooperative's name and commune are published in the directory once "
+        "the chamber has verified it. They are kept while your account is open; you may ask "
+        "the chamber to see, correct or delete them."
+    )
 
     sections = [
         (_("You"), ["first_name", "last_name", *AccountForm.ACCOUNT]),
@@ -164,15 +185,19 @@ class SignUpForm(AccountForm):
         if not number:
             return cleaned
         existing = _known_cooperative(number)
+        published = existing if existing is not None and existing.verified else None
         if not new:
-            if existing is None:
+            if published is None:
                 self.add_error(
                     "registration_number",
-                    _("No cooperative has this number yet: choose “is new on the portal”."),
+                    _(
+                        "No cooperative in the chamber's directory has this number: choose "
+                        "“is new on the portal”."
+                    ),
                 )
-            cleaned["cooperative"] = existing
+            cleaned["cooperative"] = published
         else:
-            if existing is not None:
+            if published is not None:  # the directory shows it to anyone
                 self.add_error(
                     "registration_number",
                     _(
@@ -180,7 +205,8 @@ class SignUpForm(AccountForm):
                         "choose “is already known to the chamber”."
                     ),
                 )
-            cleaned["cooperative"] = None
+            # Not yet verified: the request joins it, said as for a new one; staff check.
+            cleaned["cooperative"] = existing
         return cleaned
 
     def new_cooperative(self) -> dict | None:
@@ -195,8 +221,15 @@ class SignUpForm(AccountForm):
         }
 
 
-class ApplicationForm(Sections, forms.ModelForm):
-    """What a cooperative asks for, and for which activity."""
+class ApplicationForm(OnceForm, Sections, forms.ModelForm):
+    """What a cooperative asks for, and for which activity; a new application is created once
+    however often it is sent (OnceForm)."""
+
+    purpose = _(
+        "What you answer is used to find the cooperative a suitable space and to follow its "
+        "activity. It is seen by the chamber's staff and the cooperative's representatives "
+        "only, never published with names, and kept with the application and its history."
+    )
 
     sections = [
         (_("Where"), ["target", "space", "commune", "province"]),
@@ -298,6 +331,12 @@ class ApplicationForm(Sections, forms.ModelForm):
 
 class AssistedApplicationForm(ApplicationForm):
     sections = [*ApplicationForm.sections, (_("Consent"), ["consent_note"])]
+    purpose = _(
+        "What you answer for the cooperative, and the note of who in it agreed, are used to "
+        "find it a suitable space and to follow its activity. They are seen by the chamber's "
+        "staff and the cooperative's representatives only, never published with names, and "
+        "kept with the application and its history."
+    )
 
     consent_note = forms.CharField(
         label=_("Consent of the cooperative"),

@@ -168,6 +168,12 @@ class Representative(models.Model):
     def __str__(self):
         return f"{self.user} → {self.cooperative}"
 
+    def shows_cooperative(self) -> bool:
+        """Whether the person may read which cooperative the request joined: a pending
+        request may have been joined to a cooperative the directory does not publish yet, and
+        saying its name would tell a stranger what the sign-up does not (issue #12)."""
+        return self.status == RepresentativeStatus.VERIFIED or self.cooperative.verified
+
     def clean(self):
         super().clean()
         if self.user_id and self.user.role != Role.COOPERATIVE:

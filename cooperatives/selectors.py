@@ -5,12 +5,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from chamber.models import User
+from chamber.privacy import acts_of
 from cooperatives.models import (
     ApplicationStatus,
+    ApplicationStatusChange,
     Cooperative,
+    CooperativeStatusChange,
     PlanDecision,
     Representative,
     RepresentativeStatus,
+    RepresentativeStatusChange,
     SpaceApplication,
 )
 from cooperatives.permissions import can_see_application, representation_of
@@ -27,11 +31,15 @@ def public_cooperatives() -> QuerySet[Cooperative]:
 
 
 def get_cooperative_for(user: User, pk: int) -> Cooperative:
-    """A verified cooperative for anyone; an unverified one for staff and its own people."""
+    """A verified cooperative for anyone; an unverified one for staff and its verified people
+    (a pending request may have joined a cooperative not yet published: it reads nothing of
+    it until staff have checked the request)."""
     visible = Q(verified=True)
     if user.is_authenticated and user.is_chamber_staff:
         visible = Q()
-    elif (representation := representation_of(user)) is not None:
+    elif (representation := representation_of(user)) is not None and (
+        representation.status == RepresentativeStatus.VERIFIED
+    ):
         visible |= Q(pk=representation.cooperative_id)
     return get_object_or_404(
         Cooperative.objects.select_related("commune__province"), visible, pk=pk
@@ -105,3 +113,45 @@ def plan_decisions() -> QuerySet[PlanDecision]:
         .select_related("application__cooperative", "application__craft", "space", "actor")
         .order_by("-created_at")
     )
+
+
+def personal_data(user: User) -> dict:
+    """What the cooperatives hold about a person (chamber.privacy): their request to represent
+    a cooperative, the applications they filed or moved, and the moves they made."""
+    representation = None
+    if (request := Representative.objects.filter(user=user).first()) is not None:
+        representation = {
+            "registration_number": request.cooperative.registration_number,
+            "status": request.status,
+            "function": request.function,
+            "created_at": request.created_at,
+            "decided_at": request.decided_at,
+            "decision_note": request.decision_note,
+        }
+        if request.shows_cooperative():
+            representation.update(
+                cooperative=request.cooperative_id, cooperative_name=request.cooperative.name
+            )
+    applications = (
+        SpaceApplication.objects.filter(Q(filed_by=user) | Q(history__actor=user))
+        .distinct()
+        .order_by("created_at", "pk")
+        .values(
+            "id",
+            "cooperative",
+            *SpaceApplication.ANSWERS,
+            "status",
+            "decision_note",
+            "consent_note",
+            "created_at",
+            "submitted_at",
+            "decided_at",
+        )
+    )
+    return {
+        "representation": representation,
+        "applications": list(applications),
+        "acts": acts_of(
+            user, CooperativeStatusChange, RepresentativeStatusChange, ApplicationStatusChange
+        ),
+    }

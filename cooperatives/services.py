@@ -523,3 +523,11 @@ def import_cooperatives(*, actor: User, records: list[dict]) -> dict[str, int]:
         batch_size=1000,
     )
     return {"created": len(created), "updated": len(updated)}
+
+
+def erase_personal_data(user: User) -> None:
+    """Anonymise what a representative wrote about themselves when staff erase them
+    (chamber.services.erase_person, which holds the transaction and checks who acts). The
+    request itself stays, as the history of who spoke for the cooperative; the cooperative's
+    own contact is the cooperative's, not the person's."""
+    Representative.objects.filter(user=user).update(function="")

@@ -19,6 +19,7 @@ from django_filters.views import FilterView
 from chamber import importing
 from chamber.access import RoleRequiredMixin, deny
 from chamber.models import Province, Role
+from chamber.submissions import SubmitOnceMixin
 from chamber.workflow import allowed_moves
 from cooperatives import imports, planning, selectors, services
 from cooperatives.filters import ApplicationQueueFilter, CooperativeFilter
@@ -74,11 +75,16 @@ class ProfileView(DetailView):
         )
 
 
-class SignUpView(FormView):
+class SignUpView(SubmitOnceMixin, FormView):
     """A person asks to represent a cooperative; the chamber verifies before they can apply."""
 
     template_name = "cooperatives/sign_up.html"
     form_class = SignUpForm
+    once_kind = "cooperatives:sign-up"
+    sent_again_message = gettext_lazy("Your request was already sent: log in to follow it.")
+
+    def created_url(self, representative) -> str:
+        return reverse("cooperatives:mine")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -87,12 +93,15 @@ class SignUpView(FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        services.sign_up_representative(
-            user=form.save(commit=False),
-            password=form.cleaned_data["password1"],
-            cooperative=form.cleaned_data["cooperative"],
-            new_cooperative=form.new_cooperative(),
-            function=form.cleaned_data["function"],
+        self.create_once(
+            form,
+            lambda: services.sign_up_representative(
+                user=form.save(commit=False),
+                password=form.cleaned_data["password1"],
+                cooperative=form.cleaned_data["cooperative"],
+                new_cooperative=form.new_cooperative(),
+                function=form.cleaned_data["function"],
+            ),
         )
         login(self.request, form.instance, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
@@ -147,16 +156,22 @@ class ProfileEditView(FormView):
         return redirect(self.cooperative)
 
 
-class RegisterCooperativeView(RoleRequiredMixin, FormView):
+class RegisterCooperativeView(RoleRequiredMixin, SubmitOnceMixin, FormView):
     """Staff register a cooperative that is not online, to file for it."""
 
     roles = {Role.STAFF}
     template_name = "cooperatives/profile_form.html"
     form_class = CooperativeForm
+    once_kind = "cooperatives:register"
 
     def form_valid(self, form):
-        cooperative = services.register_cooperative(
-            actor=self.request.user, data=form.profile_data(), crafts=form.cleaned_data["crafts"]
+        cooperative = self.create_once(
+            form,
+            lambda: services.register_cooperative(
+                actor=self.request.user,
+                data=form.profile_data(),
+                crafts=form.cleaned_data["crafts"],
+            ),
         )
         messages.success(self.request, _("The cooperative is registered and verified."))
         return redirect(cooperative)
@@ -183,10 +198,11 @@ class ApplicationFormMixin:
         return redirect(application)
 
 
-class ApplyView(RoleRequiredMixin, ApplicationFormMixin, FormView):
+class ApplyView(RoleRequiredMixin, SubmitOnceMixin, ApplicationFormMixin, FormView):
     """A verified representative starts an application (from a space's page, or not)."""
 
     roles = {Role.COOPERATIVE}
+    once_kind = "cooperatives:apply"
     form_class = ApplicationForm
     done_message = gettext_lazy("The application is saved as a draft: check it, then send it.")
 
@@ -211,17 +227,21 @@ class ApplyView(RoleRequiredMixin, ApplicationFormMixin, FormView):
         return super().get_context_data(cooperative=self.cooperative, **kwargs)
 
     def save(self, form):
-        return services.create_application(
-            actor=self.request.user,
-            cooperative_id=self.cooperative.pk,
-            data=form.application_data(),
+        return self.create_once(
+            form,
+            lambda: services.create_application(
+                actor=self.request.user,
+                cooperative_id=self.cooperative.pk,
+                data=form.application_data(),
+            ),
         )
 
 
-class AssistedApplyView(RoleRequiredMixin, ApplicationFormMixin, FormView):
+class AssistedApplyView(RoleRequiredMixin, SubmitOnceMixin, ApplicationFormMixin, FormView):
     """Staff file for a cooperative that is not online, with its consent recorded."""
 
     roles = {Role.STAFF}
+    once_kind = "cooperatives:apply-for"
     form_class = AssistedApplicationForm
     done_message = gettext_lazy("The application is saved as a draft for the cooperative.")
 
@@ -241,11 +261,14 @@ class AssistedApplyView(RoleRequiredMixin, ApplicationFormMixin, FormView):
         return super().get_context_data(cooperative=self.cooperative, assisted=True, **kwargs)
 
     def save(self, form):
-        return services.create_application(
-            actor=self.request.user,
-            cooperative_id=self.cooperative.pk,
-            data=form.application_data(),
-            consent_note=form.cleaned_data["consent_note"],
+        return self.create_once(
+            form,
+            lambda: services.create_application(
+                actor=self.request.user,
+                cooperative_id=self.cooperative.pk,
+                data=form.application_data(),
+                consent_note=form.cleaned_data["consent_note"],
+            ),
         )
 
 

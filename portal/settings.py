@@ -182,6 +182,8 @@ AXES_HANDLER = "portal.guessing.GuessingHandler"
 # A try during a pause is refused without being counted: it does not make the pause longer.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
+# Days that login records (successes and failures) are kept: `manage.py forget_expired`.
+LOGIN_RECORDS_RETENTION_DAYS = _int("LOGIN_RECORDS_RETENTION_DAYS", 90)
 AXES_LOCKOUT_CALLABLE = "portal.views.locked_out"
 AXES_VERBOSE = False
 # DESIGN.md §6: Django's defaults (two weeks, three days) are too long for a public body.

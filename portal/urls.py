@@ -20,6 +20,7 @@ site_patterns = [
     path("region/", views.RegionView.as_view(), name="region"),
     path("crafts/", views.CraftListView.as_view(), name="crafts"),
     path("account/", views.AccountView.as_view(), name="account"),
+    path("account/my-data.json", views.my_data, name="my-data"),
     path("figures/", views.FiguresView.as_view(), name="figures"),
     path("figures/dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("open-data/", views.OpenDataView.as_view(), name="open-data"),

@@ -4,12 +4,15 @@ exports and open data.
 The portal is the top layer (DESIGN.md §4): its views may read every app to show its figures.
 """
 
+import json
 import math
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -18,6 +21,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView, View
 from django_filters.views import FilterView
 
@@ -26,6 +30,7 @@ from chamber.access import RoleRequiredMixin
 from chamber.filters import CraftFilter
 from chamber.forms import NamedModelChoiceField, communes_in_reading_order
 from chamber.models import Commune, Province, Role
+from chamber.privacy import PERSONAL_DATA
 from cooperatives.models import Cooperative
 from portal import datasets, exports, figures, guessing
 from portal.forms import LoginForm
@@ -71,8 +76,26 @@ class AccountView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["representation"] = getattr(self.request.user, "representation", None)
+        representation = getattr(self.request.user, "representation", None)
+        context["representation"] = representation
+        context["shows_cooperative"] = representation is not None and (
+            representation.shows_cooperative()
+        )
         return context
+
+
+@require_safe
+@login_required
+@never_cache  # no-store: the file is nobody else's, not even a shared cache's
+def my_data(request):
+    """Everything the portal holds about the person asking, as a JSON file (law 09-08, the
+    right of access): each app gives its part (chamber.privacy)."""
+    data = {"downloaded_at": timezone.now(), **PERSONAL_DATA.export(request.user)}
+    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="my-data-{day}.json"'
+    return response
 
 
 class LoginView(auth_views.LoginView):

@@ -16,6 +16,13 @@ from spaces.models import PUBLIC_STATUSES, Space
 
 
 class ApprenticeSignUpForm(AccountForm):
+    purpose = _(
+        "Why we ask: to create your account, to check that you can join a cohort (your age and "
+        "school level) and to count, without names, the young people and young women the "
+        "programme trains. Your details are seen by you and the chamber's staff only, never "
+        "published, and kept while your account is open; you may ask the chamber to see, "
+        "correct or delete them."
+    )
     sections = [
         (
             _("You"),
@@ -57,6 +64,17 @@ class ApprenticeSignUpForm(AccountForm):
             name: self.cleaned_data[name]
             for name in ("birth_date", "woman", "school_level", "commune", "phone")
         }
+
+
+class CohortApplicationForm(forms.Form):
+    """Applying to a cohort: a button, which sends the young person's profile with it. A
+    second press creates nothing (one enrolment per cohort and apprentice)."""
+
+    purpose = _(
+        "Applying sends your profile (date of birth, school level, commune, phone) to the "
+        "chamber's staff, who check that you can join this cohort and decide. It is seen by "
+        "them only and kept with your application while your account is open."
+    )
 
 
 class EnrolmentNoteForm(NoteForm):

@@ -18,19 +18,24 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from chamber.models import Commune, User
+from chamber.privacy import acts_of
 from programs.models import (
     SEAT_STATUSES,
     ActionKind,
     ActionStatus,
+    Apprentice,
     Cohort,
     Diagnostic,
     EndangeredCraft,
     Enrolment,
+    EnrolmentOutcomeChange,
     EnrolmentStatus,
+    EnrolmentStatusChange,
     Indicator,
     MasterArtisan,
     Programme,
     RoadmapAction,
+    RoadmapActionStatusChange,
     SafeguardingAction,
     late_actions,
 )
@@ -171,3 +176,43 @@ def endangered_crafts():
         kind=ActionKind.DOCUMENTATION, held=True, craft=OuterRef("craft")
     )
     return EndangeredCraft.objects.select_related("craft").annotate(documented=Exists(documented))
+
+
+HISTORY_FIELDS = ["enrolment", "from_status", "to_status", "at", "note"]
+
+
+def personal_data(user: User) -> dict:
+    """What the programmes hold about a person (chamber.privacy): their apprentice profile,
+    their enrolments with their outcomes and histories, and the moves they made."""
+    profile = (
+        Apprentice.objects.filter(user=user)
+        .values("birth_date", "woman", "school_level", "commune", "phone")
+        .first()
+    )
+    enrolments = Enrolment.objects.filter(apprentice__user=user)
+    return {
+        "apprentice": profile,
+        "enrolments": list(
+            enrolments.order_by("created_at", "pk").values(
+                "id",
+                "cohort",
+                "cohort__craft__code",
+                "cohort__starts_on",
+                "cohort__ends_on",
+                "status",
+                "certificate_number",
+                "completed_on",
+                "outcome",
+                "created_at",
+            )
+        ),
+        "enrolment_history": list(
+            EnrolmentStatusChange.objects.filter(enrolment__in=enrolments).values(*HISTORY_FIELDS)
+        ),
+        "outcome_history": list(
+            EnrolmentOutcomeChange.objects.filter(enrolment__in=enrolments).values(*HISTORY_FIELDS)
+        ),
+        "acts": acts_of(
+            user, EnrolmentStatusChange, EnrolmentOutcomeChange, RoadmapActionStatusChange
+        ),
+    }

@@ -7,14 +7,22 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from chamber.access import RoleRequiredMixin
 from chamber.models import Role
+from chamber.submissions import SubmitOnceMixin
 from programs import selectors, services
-from programs.forms import ApprenticeSignUpForm, EnrolmentNoteForm, HostForm, OutcomeForm
+from programs.forms import (
+    ApprenticeSignUpForm,
+    CohortApplicationForm,
+    EnrolmentNoteForm,
+    HostForm,
+    OutcomeForm,
+)
 from programs.models import MasterArtisan, Programme
 from programs.permissions import can_manage_programmes, enrolment_actions
 
@@ -86,6 +94,7 @@ class CohortView(DetailView):
                 for enrolment in enrolments
             ],
             outcome_form=OutcomeForm(),
+            apply_form=CohortApplicationForm(),
             **kwargs,
         )
 
@@ -104,9 +113,14 @@ class ApplyView(RoleRequiredMixin, View):
         return redirect("programs:mine")
 
 
-class SignUpView(FormView):
+class SignUpView(SubmitOnceMixin, FormView):
     template_name = "programs/sign_up.html"
     form_class = ApprenticeSignUpForm
+    once_kind = "programs:sign-up"
+    sent_again_message = gettext_lazy("Your account was already created: log in to use it.")
+
+    def created_url(self, apprentice) -> str:
+        return reverse("programs:mine")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -116,10 +130,13 @@ class SignUpView(FormView):
 
     def form_valid(self, form):
         try:
-            services.sign_up_apprentice(
-                user=form.save(commit=False),
-                password=form.cleaned_data["password1"],
-                profile=form.profile(),
+            self.create_once(
+                form,
+                lambda: services.sign_up_apprentice(
+                    user=form.save(commit=False),
+                    password=form.cleaned_data["password1"],
+                    profile=form.profile(),
+                ),
             )
         except ValidationError as error:
             form.add_error(None, error)

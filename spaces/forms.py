@@ -6,6 +6,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from chamber.forms import CraftsField, NoteForm
+from chamber.submissions import OnceForm
 from spaces.models import MOROCCO, REGION, Space, inside
 
 
@@ -58,8 +59,16 @@ class WeekdaysField(forms.TypedMultipleChoiceField):
         return sum(1 << day for day in set(super().clean(value)))
 
 
-class SpaceForm(forms.ModelForm):
-    """The proposal of a building, in sections a person on a phone can fill one by one."""
+class SpaceForm(OnceForm, forms.ModelForm):
+    """The proposal of a building, in sections a person on a phone can fill one by one; a
+    proposal is created once however often it is sent (OnceForm)."""
+
+    purpose = _(
+        "The phone and e-mail for visits are shown on the space's public page once the chamber "
+        "has accepted the building, so that cooperatives can arrange a visit: give the "
+        "commune's contact rather than a private one. They stay as long as the space is on the "
+        "portal, and the commune can change them until the chamber starts its review."
+    )
 
     sections = [
         (_("The building"), ["name", "kind", "address", "description"]),

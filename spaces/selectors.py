@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from chamber.models import Craft, User
+from chamber.privacy import acts_of
 from spaces.matching import UTILITY_BITS, Busy, Policy, SpaceFacts
 from spaces.models import (
     PUBLIC_STATUSES,
@@ -18,6 +19,7 @@ from spaces.models import (
     AllocationStatusChange,
     MatchingPolicy,
     Space,
+    SpaceDocument,
     SpacePhoto,
     SpaceStatus,
     SpaceStatusChange,
@@ -248,3 +250,35 @@ def free_weekdays(space_id: int, starts_on, ends_on) -> list[int]:
     ):
         taken |= allocation.weekdays
     return [day for day in range(7) if not taken & (1 << day)]
+
+
+def personal_data(user: User) -> dict:
+    """What the spaces hold about a person (chamber.privacy): the spaces they proposed, the
+    photos and documents they uploaded, and the moves they made."""
+    return {
+        "proposed_spaces": list(
+            Space.objects.filter(proposed_by=user)
+            .order_by("created_at", "pk")
+            .values(
+                "id",
+                "name",
+                "commune",
+                "address",
+                "status",
+                "contact_phone",
+                "contact_email",
+                "created_at",
+            )
+        ),
+        "uploaded_photos": list(
+            SpacePhoto.objects.filter(uploaded_by=user).values(
+                "id", "space", "caption", "created_at"
+            )
+        ),
+        "uploaded_documents": list(
+            SpaceDocument.objects.filter(uploaded_by=user).values(
+                "id", "space", "title", "created_at"
+            )
+        ),
+        "acts": acts_of(user, SpaceStatusChange, AllocationStatusChange),
+    }

@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from django_filters.views import FilterView
 from chamber import importing
 from chamber.access import RoleRequiredMixin, role_required
 from chamber.models import Role
+from chamber.submissions import SubmitOnceMixin
 from spaces import imports, selectors, services
 from spaces.filters import SpaceFilter
 from spaces.forms import (
@@ -139,23 +141,30 @@ class MyCommuneView(RoleRequiredMixin, ListView):
         return selectors.spaces_of_commune(self.request.user.commune_id)
 
 
-class ProposeView(RoleRequiredMixin, FormView):
+class ProposeView(RoleRequiredMixin, SubmitOnceMixin, FormView):
     roles = {Role.PRESIDENT}
     template_name = "spaces/space_form.html"
     form_class = SpaceForm
+    once_kind = "spaces:propose"
 
     def get_context_data(self, **kwargs):
         centre = _centre(self.request.user.commune)
         return super().get_context_data(commune_centre=centre, map=_map_settings(), **kwargs)
 
+    def created_url(self, space) -> str:
+        return reverse("spaces:media", kwargs={"pk": space.pk})
+
     def form_valid(self, form):
-        space = services.propose_space(
-            actor=self.request.user, data=form.space_data(), crafts=form.cleaned_data["crafts"]
+        space = self.create_once(
+            form,
+            lambda: services.propose_space(
+                actor=self.request.user, data=form.space_data(), crafts=form.cleaned_data["crafts"]
+            ),
         )
         messages.success(
             self.request, _("Your proposal is saved. Now add photos and documents of the building.")
         )
-        return redirect("spaces:media", pk=space.pk)
+        return redirect(self.created_url(space))
 
 
 class EditableSpaceMixin:

@@ -12,7 +12,17 @@ import factory
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from chamber.models import Commune, Craft, ImportCheck, Province, Role, User
+from chamber.models import (
+    Commune,
+    Craft,
+    Erasure,
+    ImportCheck,
+    Province,
+    Role,
+    SubmittedForm,
+    User,
+)
+from chamber.submissions import new_token
 from cooperatives.models import (
     ApplicationStatusChange,
     Cooperative,
@@ -158,6 +168,31 @@ class ImportCheckFactory(factory.django.DjangoModelFactory):
     token = factory.Sequence(lambda n: f"token-{n:037d}")
     created_by = factory.SubFactory(StaffFactory)
     records = factory.LazyFunction(lambda: [{"registration_number": "2016/0412"}])
+
+
+class ErasureFactory(factory.django.DjangoModelFactory):
+    """The record of an erasure (chamber.services.erase_person writes the real ones)."""
+
+    class Meta:
+        model = Erasure
+
+    person = factory.SubFactory(
+        ApprenticeFactory, username=factory.Sequence(lambda n: f"erased-{n}")
+    )
+    account_number = factory.SelfAttribute("person.pk")
+    actor = factory.SubFactory(StaffFactory)
+    note = "Letter of the person"
+
+
+class SubmittedFormFactory(factory.django.DjangoModelFactory):
+    """A one-time form token claimed by a proposal (chamber.submissions)."""
+
+    class Meta:
+        model = SubmittedForm
+
+    token = factory.LazyFunction(new_token)
+    kind = "spaces:propose"
+    user = factory.SubFactory(PresidentFactory)
 
 
 class HistoryFactory(factory.django.DjangoModelFactory):

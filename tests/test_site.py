@@ -24,6 +24,7 @@ EXPECT = {
     "portal:region": (200, {}),
     "portal:crafts": (200, {}),
     "portal:account": (200, {"visitor": 302}),
+    "portal:my-data": (200, {"visitor": 302}),
     "portal:login": (302, {"visitor": 200}),  # a logged-in person goes on to their account
     "portal:logout": (405, {}),  # logging out takes a POST
     "portal:figures": (200, {}),
@@ -261,6 +262,7 @@ def test_post_access(name, role, client_as, objects):
             "spaces:document-file",
             "spaces:map-points",
             "portal:export",
+            "portal:my-data",
             "portal:open-data-file",
             "cooperatives:import-template",
             "spaces:import-template",

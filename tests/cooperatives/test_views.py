@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from chamber.models import Craft, User
+from chamber.submissions import new_token
 from cooperatives.models import (
     ApplicationStatus,
     Cooperative,
@@ -31,6 +32,7 @@ def sign_up_data(commune, **changes):
         "commune": commune.pk,
         "women_members": "14",
         "men_members": "2",
+        "form_token": new_token(),
     }
     data.update(changes)
     return data
@@ -47,6 +49,7 @@ def apply_data(commune, **changes):
         "days_per_week": "3",
         "starts_on": (timezone.localdate() + timedelta(days=20)).isoformat(),
         "duration_months": "12",
+        "form_token": new_token(),
     }
     data.update(changes)
     return data
@@ -184,7 +187,8 @@ def test_applying_twice_for_the_same_space_is_explained(client_as, commune_a):
     client = client_as("coop_a")
     data = apply_data(commune_a, target="space", space=space.pk)
     client.post("/fr/cooperatives/apply/", data)
-    response = client.post("/fr/cooperatives/apply/", data)
+    # From a second tab: the same answers, another page (another token).
+    response = client.post("/fr/cooperatives/apply/", {**data, "form_token": new_token()})
     assert response.status_code == 200
     assert "déjà une demande en cours" in " ".join(response.context["form"].errors["space"])
     assert SpaceApplication.objects.count() == 1

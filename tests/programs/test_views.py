@@ -5,6 +5,7 @@ from django.db import connection
 from django.utils import timezone
 
 from chamber.models import User
+from chamber.submissions import new_token
 from programs import services
 from programs.models import Enrolment, RoadmapAction
 from tests import factories
@@ -36,6 +37,7 @@ def test_a_young_person_signs_up_and_applies_in_french(client, cohort, commune_a
             "birth_date": (timezone.localdate() - timedelta(days=17 * 366)).isoformat(),
             "school_level": "primary_6",
             "commune": commune_a.pk,
+            "form_token": new_token(),
         },
     )
     assert response.status_code == 302

@@ -1,5 +1,6 @@
 import pytest
 
+from chamber.submissions import new_token
 from spaces import services
 from spaces.models import Space, SpaceStatus
 from tests import factories
@@ -21,6 +22,8 @@ PROPOSAL = {
     "condition": "minor_works",
     "works_cost_mad": "85000",
     "ownership": "commune",
+    # One token for the module: each test's rows are rolled back, so each claims it afresh.
+    "form_token": new_token(),
 }
 
 

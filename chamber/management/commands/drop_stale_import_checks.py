@@ -7,7 +7,7 @@ class Command(BaseCommand):
     help = (
         "Delete the bulk-import dry runs nobody confirmed within "
         f"{IMPORT_CHECK_LIFETIME.total_seconds() / 3600:g} hours: their rows may hold contact "
-        "details. Run it once a day (cron or a systemd timer). Idempotent."
+        "details. `forget_expired` does this among the rest: schedule that one. Idempotent."
     )
 
     def handle(self, *args, **options):
