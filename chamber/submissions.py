@@ -72,7 +72,9 @@ def _user_id(actor) -> int | None:
 
 def earlier_submission(token: str) -> SubmittedForm | None:
     """The claim of `token`, if a form carrying it was already sent (and committed)."""
-    if not token:
+    if not token or not is_valid_token(token):
+        # Only tokens the portal signed are ever claimed (submit_once). Not looking others up
+        # also keeps a NUL byte from PostgreSQL, which answers it with a server error.
         return None
     return SubmittedForm.objects.filter(token=token).first()
 

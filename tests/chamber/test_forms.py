@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from chamber.forms import CraftsField
 from spaces.forms import SpaceForm
@@ -22,3 +23,11 @@ def test_the_proposal_form_says_so_on_the_crafts_field(reference_data):
     form = SpaceForm(data={"crafts": ["9" * 400, str(-(2**63) - 1)]})
     assert not form.is_valid()
     assert "crafts" in form.errors
+
+
+@pytest.mark.django_db
+def test_a_form_token_with_a_nul_byte_is_refused_without_a_server_error(client_as):
+    """Found by tests/fuzz on PostgreSQL: the one-time token was looked up as sent, and
+    PostgreSQL cannot compare a text with a NUL byte (DataError, a server error)."""
+    response = client_as("president_a").post(reverse("spaces:propose"), {"form_token": "\x00"})
+    assert response.status_code == 200
