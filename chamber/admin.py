@@ -11,10 +11,21 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from chamber.forms import NoteForm
 from chamber.models import Commune, Craft, Erasure, Province, User
 from chamber.permissions import can_erase_person, can_manage_account
 from chamber.services import erase_person, sync_role_access
 from chamber.templatetags.workflow import said
+
+
+class ErasureForm(NoteForm):
+    """Why a person is erased (their request, its reference): read in the erasure record."""
+
+    label = _("Reason or reference of the request")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].widget.attrs["cols"] = 32  # fits a 360 px screen
 
 
 class CheckedChangeList(ChangeList):
@@ -219,10 +230,11 @@ class UserAdmin(ModelAdmin, DjangoUserAdmin):
         done: the admin goes back to the list, or the view to the account)."""
         allowed = [person for person in people if can_erase_person(request.user, person)]
         refused = [person for person in people if person not in allowed]
-        if request.method == "POST" and request.POST.get("post") == "yes" and allowed:
-            note = request.POST.get("note", "").strip()
+        confirmed = request.method == "POST" and request.POST.get("post") == "yes"
+        form = ErasureForm(request.POST if confirmed else None)
+        if confirmed and allowed and form.is_valid():
             for person in allowed:
-                erase_person(person.pk, actor=request.user, note=note)
+                erase_person(person.pk, actor=request.user, note=form.cleaned_data["note"])
             count = len(allowed)
             self.message_user(
                 request,
@@ -240,6 +252,7 @@ class UserAdmin(ModelAdmin, DjangoUserAdmin):
             "action": action,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "cancel_url": back,
+            "form": form,
         }
         return TemplateResponse(request, "admin/chamber/user/erase_confirmation.html", context)
 

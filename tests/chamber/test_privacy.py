@@ -214,6 +214,19 @@ def test_staff_erase_a_person_from_their_account_page_after_confirming(client_as
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("note", ["Demande\x00", "x" * 2001])
+def test_a_reason_the_portal_cannot_keep_is_explained_and_nobody_erased(
+    client_as, apprentice, note
+):
+    response = client_as("staff").post(
+        f"/fr/admin/chamber/user/{apprentice.pk}/erase/", {"post": "yes", "note": note}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["note"]
+    assert not Erasure.objects.exists()
+
+
+@pytest.mark.django_db
 def test_staff_erase_people_with_the_list_action(client_as, users):
     client = client_as("staff")
     people = [users("coop_a"), users("president_a")]
