@@ -35,9 +35,7 @@ class RequestSizeLimit:
         with translation.override(language or settings.LANGUAGE_CODE):
             request.LANGUAGE_CODE = translation.get_language()
             megabytes = settings.REQUEST_MAX_BYTES // (1024 * 1024)
-            response = render(request, "413.html", {"megabytes": megabytes}, status=413)
-        response["Connection"] = "close"
-        return response
+            return render(request, "413.html", {"megabytes": megabytes}, status=413)
 
 
 class NoNullBytes:

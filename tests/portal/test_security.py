@@ -123,3 +123,35 @@ def test_a_forbidden_page_is_logged_without_a_traceback(client_as, caplog):
         logging.getLogger("django.request").removeHandler(handler)
     assert stream.getvalue().strip().count("\n") == 0
     assert "Forbidden" in stream.getvalue()
+
+
+def test_the_413_answer_is_valid_wsgi_before_any_reading():
+    """Through the WSGI application itself, as a server calls it: wsgiref's validator, and no
+    hop-by-hop header (wsgiref's server refuses `Connection: close` with a 500)."""
+    from wsgiref.util import is_hop_by_hop, setup_testing_defaults
+    from wsgiref.validate import validator
+
+    from portal.wsgi import application
+
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/fr/account/login/",
+        "CONTENT_TYPE": "multipart/form-data; boundary=x",
+        "CONTENT_LENGTH": str(settings.REQUEST_MAX_BYTES + 1),
+        "SCRIPT_NAME": "",
+        "QUERY_STRING": "",
+    }
+    setup_testing_defaults(environ)
+    environ["wsgi.input"] = Unreadable()
+    statuses, headers = [], []
+
+    def start_response(status, response_headers, exc_info=None):
+        statuses.append(status)
+        headers.extend(name for name, _value in response_headers)
+
+    body = validator(application)(environ, start_response)
+    content = b"".join(body)
+    body.close()
+    assert statuses == ["413 Request Entity Too Large"]
+    assert not [name for name in headers if is_hop_by_hop(name)]
+    assert f"{settings.REQUEST_MAX_BYTES // (1024 * 1024)} Mo".encode() in content
