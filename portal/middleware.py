@@ -56,8 +56,9 @@ class NoNullBytes:
 
 
 class PrivatePagesNotStored:
-    """A page shown to someone logged in may hold personal data (DESIGN.md §6): no browser,
-    proxy or shared computer keeps a copy (Cache-Control: no-store)."""
+    """A page shown to someone logged in may hold personal data (DESIGN.md §6), and so may
+    the answer to a form, which shows again what was typed (a sign-up refused for a field):
+    no browser, proxy or shared computer keeps a copy (Cache-Control: no-store)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -65,6 +66,6 @@ class PrivatePagesNotStored:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if request.method == "POST" or (user is not None and user.is_authenticated):
             add_never_cache_headers(response)
         return response

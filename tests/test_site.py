@@ -288,6 +288,12 @@ def test_every_page_renders_with_its_language_and_direction(
     assert f'<html lang="{lang}" dir="{direction}">' in html
     # the language switch, on every page
     assert 'class="language-switch"' in html
+    # a Content-Security-Policy without inline script (issue #12), and no copy kept of a page
+    # shown to someone logged in
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    if role != "visitor":
+        assert "no-store" in response["Cache-Control"]
 
 
 @pytest.mark.django_db

@@ -87,6 +87,12 @@ def test_a_page_for_someone_logged_in_is_not_stored(client_as):
     assert "private" in response["Cache-Control"]
 
 
+def test_the_answer_to_a_visitors_form_is_not_stored_either(client, commune_a):
+    response = client.post("/fr/programmes/join/", {"first_name": "Salma", "phone": "0612"})
+    assert response.status_code == 200 and "Salma" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+
+
 def test_a_public_page_for_a_visitor_may_be_stored(client):
     assert "no-store" not in client.get("/fr/").get("Cache-Control", "")
 
