@@ -21,6 +21,17 @@ from django.db.models import Sum
 from django.utils import timezone
 
 
+def client_address(request) -> str:
+    """The visitor's address. Behind the README's reverse proxy, REMOTE_ADDR is the proxy's
+    for everyone: the address is the right-most entry of X-Forwarded-For, the one the proxy
+    saw (entries to its left are whatever the visitor sent, so never trusted)."""
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded[:45]  # the longest IPv6 text; axes keeps the address
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def _recent(request):
     """Failures still inside the cool-off window, newest first."""
     since = (request.axes_attempt_time or timezone.now()) - settings.AXES_COOLOFF_TIME

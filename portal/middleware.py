@@ -38,6 +38,27 @@ class RequestSizeLimit:
             return render(request, "413.html", {"megabytes": megabytes}, status=413)
 
 
+class NoNullBytesInHeaders:
+    """Before the session is read: a cookie holding a NUL byte (`sessionid="ab\\000cd"`,
+    plain ASCII that Django's cookie parser unquotes) is dropped, as a browser never sends
+    one, and NUL bytes are taken out of the other headers (django-axes stores the browser's
+    User-Agent): PostgreSQL refuses the byte with a server error, on any page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.COOKIES = {
+            name: value
+            for name, value in request.COOKIES.items()
+            if "\x00" not in name and "\x00" not in value
+        }
+        for key, value in request.META.items():
+            if key.startswith("HTTP_") and isinstance(value, str) and "\x00" in value:
+                request.META[key] = value.replace("\x00", "")
+        return self.get_response(request)
+
+
 class NoNullBytes:
     """A NUL byte in a query string is never meant: PostgreSQL cannot even compare a text with
     it (a server error in the admin's filters). Answered with the 400 page, in the page's

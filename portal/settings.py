@@ -4,6 +4,8 @@ Every variable is documented in `.env.example`. A setting that is wrong stops st
 line naming the variable, rather than a traceback or, worse, a portal running insecurely.
 """
 
+import base64
+import hashlib
 import warnings
 from datetime import timedelta
 from pathlib import Path
@@ -119,11 +121,13 @@ INSTALLED_APPS = [
 STAFF_APPS = ["chamber", "spaces", "cooperatives", "programs"]
 
 MIDDLEWARE = [
-    # First: a body too large is refused before anything reads it (portal/middleware.py).
-    "portal.middleware.RequestSizeLimit",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A body too large is refused before anything reads it (portal/middleware.py); after the
+    # two above, which read none, so that its answer carries their headers.
+    "portal.middleware.RequestSizeLimit",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.middleware.NoNullBytesInHeaders",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -179,6 +183,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # And an address, across user names, after more failures (DESIGN.md §6; portal/guessing.py).
 AXES_ADDRESS_FAILURE_LIMIT = _int("AXES_ADDRESS_FAILURE_LIMIT", 30)
 AXES_HANDLER = "portal.guessing.GuessingHandler"
+AXES_CLIENT_IP_CALLABLE = "portal.guessing.client_address"
 # A try during a pause is refused without being counted: it does not make the pause longer.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
@@ -199,7 +204,11 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if env.bool("BEHIND_HTTPS_PROXY", default=False):
+# Behind a reverse proxy (README): the scheme comes from X-Forwarded-Proto and the visitor's
+# address from the right-most X-Forwarded-For entry, the one the proxy itself saw (the
+# guessing limits count per address: without it every visitor would be the proxy).
+BEHIND_PROXY = env.bool("BEHIND_HTTPS_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Off by default: the portal may run on an intranet over plain HTTP. Set both on the internet.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
@@ -215,11 +224,24 @@ MAP_TILES_URL = env.str("MAP_TILES_URL", default="")
 if MAP_TILES_URL:
     _tiles = urlsplit(MAP_TILES_URL.replace("{s}", "*"))
     _csp_images.append(f"{_tiles.scheme}://{_tiles.netloc}")
+
+
+def _inline_style_hash(template: Path) -> str:
+    """The 500 page carries its few styles inline (it must not depend on anything that may
+    be what failed): the policy allows that one block by its hash, nothing else inline."""
+    block = template.read_text(encoding="utf-8").split("<style>", 1)[1].split("</style>", 1)[0]
+    digest = base64.b64encode(hashlib.sha256(block.encode()).digest()).decode()
+    return f"'sha256-{digest}'"
+
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [csp_constants.SELF],
         "script-src": [csp_constants.SELF],
-        "style-src": [csp_constants.SELF],
+        "style-src": [
+            csp_constants.SELF,
+            _inline_style_hash(BASE_DIR / "portal" / "templates" / "500.html"),
+        ],
         "img-src": _csp_images,
         "connect-src": [csp_constants.SELF],
         "object-src": [csp_constants.NONE],

@@ -40,14 +40,44 @@ def test_a_body_larger_than_any_upload_is_refused_before_it_is_read(client, path
     assert f"{settings.REQUEST_MAX_BYTES // (1024 * 1024)}" in html
 
 
-def test_the_limit_leaves_room_for_the_largest_upload():
-    largest = max(settings.SPACE_PHOTO_MAX_BYTES, settings.SPACE_DOCUMENT_MAX_BYTES)
-    assert largest < settings.REQUEST_MAX_BYTES
+def test_the_413_page_carries_the_security_headers(client):
+    response = client.generic(
+        "POST",
+        "/fr/account/login/",
+        CONTENT_TYPE="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(settings.REQUEST_MAX_BYTES + 1),
+        **{"wsgi.input": Unreadable()},
+    )
+    assert response.status_code == 413
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_a_body_within_the_limit_goes_through(client):
-    response = client.post("/fr/account/login/", {"username": "x" * 1000, "password": "y"})
+def test_a_photo_of_the_largest_size_allowed_is_not_refused_at_the_door(client_as, space_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    photo = SimpleUploadedFile("big.jpg", b"0" * settings.SPACE_PHOTO_MAX_BYTES, "image/jpeg")
+    response = client_as("president_a").post(
+        f"/fr/spaces/{space_a.pk}/photos/add/", {"image": photo, "caption": "x"}
+    )
+    assert response.status_code == 400  # read, and answered on its field: no photo
+    assert response.context["photo_form"].errors["image"]
+
+
+@pytest.mark.parametrize("cookie", ['"abcdefgh\\000ijklmnop"', "abc\x00def"])
+def test_a_nul_byte_in_the_session_cookie_is_ignored(client, cookie):
+    client.cookies["sessionid"] = cookie
+    assert client.get("/fr/").status_code == 200
+
+
+def test_a_nul_byte_in_the_browsers_name_is_dropped_before_it_is_stored(client):
+    from axes.models import AccessAttempt
+
+    response = client.post(
+        "/fr/account/login/", {"username": "x", "password": "y"}, HTTP_USER_AGENT="Mozilla\x00"
+    )
     assert response.status_code == 200
+    assert AccessAttempt.objects.get().user_agent == "Mozilla"
 
 
 @pytest.mark.parametrize("path", ["/ar/", "/fr/spaces/", "/fr/account/login/", "/fr/nowhere/"])
@@ -161,3 +191,22 @@ def test_the_413_answer_is_valid_wsgi_before_any_reading():
     assert statuses == ["413 Request Entity Too Large"]
     assert not [name for name in headers if is_hop_by_hop(name)]
     assert f"{settings.REQUEST_MAX_BYTES // (1024 * 1024)} Mo".encode() in content
+
+
+def test_the_error_pages_own_styles_are_the_only_inline_ones_and_allowed_by_their_hash():
+    import base64
+    import hashlib
+
+    from django.template.loader import render_to_string
+
+    inline = re.compile(r"<style|\sstyle\s*=", re.IGNORECASE)
+    found = [
+        str(path.relative_to(ROOT))
+        for app in ("chamber", "spaces", "cooperatives", "programs", "portal")
+        for path in (ROOT / app / "templates").rglob("*.html")
+        if inline.search(path.read_text(encoding="utf-8"))
+    ]
+    assert found == ["portal/templates/500.html"]
+    block = render_to_string("500.html").split("<style>", 1)[1].split("</style>", 1)[0]
+    digest = base64.b64encode(hashlib.sha256(block.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["style-src"]
