@@ -168,6 +168,10 @@ class Representative(models.Model):
     def __str__(self):
         return f"{self.user} → {self.cooperative}"
 
+    @property
+    def is_refused(self) -> bool:
+        return self.status == RepresentativeStatus.REFUSED
+
     def shows_cooperative(self) -> bool:
         """Whether the person may read which cooperative the request joined: a pending
         request may have been joined to a cooperative the directory does not publish yet, and

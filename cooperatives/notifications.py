@@ -100,5 +100,12 @@ def notify_representative_of_verification(representative_id: int) -> int:
     if not user.email:
         return 0
     link = _link("cooperatives:mine", user.language)
-    message = _message(user, "representation", {"representative": representative, "link": link})
+    context = {
+        "representative": representative,
+        "verified": representative.status == RepresentativeStatus.VERIFIED,
+        # a refused request may have joined a cooperative the directory does not publish
+        "shows_cooperative": representative.shows_cooperative(),
+        "link": link,
+    }
+    message = _message(user, "representation", context)
     return _send("representation", [message])

@@ -122,6 +122,10 @@ class MyCooperativeView(RoleRequiredMixin, TemplateView):
         return super().get_context_data(
             representation=representation,
             cooperative=cooperative,
+            # a request waiting or refused may have joined a cooperative the directory does
+            # not publish: it reads nothing of it (Representative.shows_cooperative)
+            shows_cooperative=representation is not None and representation.shows_cooperative(),
+            refused=representation is not None and representation.is_refused,
             applications=selectors.applications_of(cooperative.pk) if verified else [],
             can_apply=verified and can_apply_for(self.request.user, cooperative),
             **kwargs,

@@ -87,3 +87,21 @@ def test_a_taken_user_name_is_said_on_its_field_only(client, commune_a, users):
     form = response.context["form"]
     assert set(form.errors) == {"username"}
     assert not form.non_field_errors()
+
+
+def test_a_refused_request_still_says_nothing_of_the_unpublished_cooperative(
+    client, commune_a, unpublished, users, mailoutbox, django_capture_on_commit_callbacks
+):
+    from cooperatives import services
+
+    client.post("/fr/cooperatives/join/", sign_up_data(commune_a, registration_number="2024/777"))
+    representation = User.objects.get(username="fatima").representation
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refuse_representative(
+            representation.pk, actor=users("staff"), note="Inconnue de la coopérative"
+        )
+    page = client.get("/fr/cooperatives/mine/").content.decode()
+    assert "Inconnue de la coopérative" in page
+    for text in (page, client.get("/fr/account/").content.decode(), mailoutbox[-1].body):
+        assert "Coopérative en attente" not in text
+        assert "2024/0777" not in text
