@@ -4,7 +4,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import EmptyResultSet, PermissionDenied
+from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from chamber.forms import NoteForm
-from chamber.models import Commune, Craft, Erasure, Province, User
+from chamber.models import Commune, Craft, Erasure, Province, Role, User
 from chamber.permissions import can_erase_person, can_manage_account
 from chamber.services import erase_person, sync_role_access
 from chamber.templatetags.workflow import said
@@ -22,6 +22,9 @@ class ErasureForm(NoteForm):
     """Why a person is erased (their request, its reference): read in the erasure record."""
 
     label = _("Reason or reference of the request")
+    help_text = _(
+        "Kept with the record of the erasure: a date or a letter's number, never the person's name."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,10 +48,28 @@ class CheckedChangeList(ChangeList):
 
 
 class ModelAdmin(admin.ModelAdmin):
-    """The base of every admin page of the portal (tests/chamber/test_admin.py checks)."""
+    """The base of every admin page of the portal (tests/chamber/test_admin_filters.py
+    checks): lists that answer any filter, and actions that answer any selection."""
 
     def get_changelist(self, request, **kwargs):
         return CheckedChangeList
+
+    def response_action(self, request, queryset):
+        """An action on rows that cannot exist (an id with a NUL byte, letters, 30 digits)
+        is refused with a message, as an action on no row is: Django's own would raise."""
+        for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+            try:
+                pk = self.opts.pk.to_python(value)
+                if isinstance(pk, int) and not -(2**63) <= pk < 2**63:
+                    raise ValidationError("out of range")
+            except ValidationError:
+                self.message_user(
+                    request,
+                    _("The rows chosen could not be read: nothing was done."),
+                    messages.WARNING,
+                )
+                return redirect(request.get_full_path())
+        return super().response_action(request, queryset)
 
 
 def check_every_list(site: admin.AdminSite) -> None:
@@ -172,6 +193,25 @@ class UserAdmin(ModelAdmin, DjangoUserAdmin):
     # --- staff powers: staff manage the public's accounts; superusers every account ---------
     # (chamber.permissions.can_manage_account). Another staff account is shown read only:
     # its password, e-mail (a reset link goes there), role and access are a superuser's.
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if request.user.is_superuser or (obj is not None and obj.pk == request.user.pk):
+            return form
+
+        class WithoutStaffRole(form):
+            """Staff cannot make a staff account, new or from a public one whose password
+            they may set: the role is not among the choices, so a crafted post is refused
+            on the field like any other unknown choice."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if "role" in self.fields:
+                    self.fields["role"].choices = [
+                        choice for choice in self.fields["role"].choices if choice[0] != Role.STAFF
+                    ]
+
+        return WithoutStaffRole
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

@@ -38,6 +38,10 @@ STALE = _(
     "This page is too old to be sent (or was opened before an update of the portal): check "
     "your answers and send the form again."
 )
+TAKEN_MEANWHILE = _(
+    "Someone else sent the same details at the same moment: check your answers and send the "
+    "form again."
+)
 
 
 def new_token() -> str:
@@ -188,6 +192,14 @@ class SubmitOnceMixin:
             raise _Answered(self.form_invalid(form)) from None
         except AlreadySent as earlier:
             raise _Answered(self.sent_again(earlier.submission)) from None
+        except IntegrityError:
+            # Another form (another page, another token) took the same user name, e-mail
+            # address or registration number at the same moment: checked again, the form now
+            # says which on its field; nothing of this press was kept.
+            form.full_clean()
+            if not form.errors:
+                form.add_error(None, TAKEN_MEANWHILE)
+            raise _Answered(self.form_invalid(form)) from None
 
 
 class _Answered(Exception):

@@ -46,7 +46,7 @@ def test_a_president_account_without_a_commune_gets_a_message_on_the_field(clien
 
 @pytest.mark.django_db
 def test_staff_created_in_the_admin_get_the_staff_access(client_as):
-    client_as("staff").post(
+    client_as("superuser").post(
         "/fr/admin/chamber/user/add/",
         {
             "username": "new-staff",

@@ -157,3 +157,42 @@ def test_a_superuser_can_delete_a_staff_account(client_as, colleague):
     )
     assert response.status_code == 302
     assert not User.objects.filter(pk=colleague.pk).exists()
+
+
+@pytest.mark.django_db
+def test_staff_cannot_create_a_staff_account(client_as):
+    response = client_as("staff").post(
+        "/fr/admin/chamber/user/add/",
+        {
+            "username": "puppet",
+            "language": "fr",
+            "role": Role.STAFF,
+            "password1": "a-long-password-2026",
+            "password2": "a-long-password-2026",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["role"]
+    assert not User.objects.filter(username="puppet").exists()
+
+
+@pytest.mark.django_db
+def test_staff_cannot_make_a_public_account_staff(client_as, users):
+    coop = users("apprentice")
+    client = client_as("staff")
+    page = client.get(f"/fr/admin/chamber/user/{coop.pk}/change/").content.decode()
+    assert f'value="{Role.STAFF}"' not in page
+    client.post(
+        f"/fr/admin/chamber/user/{coop.pk}/change/",
+        {
+            "username": coop.username,
+            "language": "fr",
+            "role": Role.STAFF,
+            "is_active": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+        },
+    )
+    coop.refresh_from_db()
+    assert coop.role != Role.STAFF and not coop.is_staff

@@ -255,3 +255,21 @@ def test_twenty_presses_of_one_apprentice_sign_up_create_one_account(commune_a):
     codes = twenty_at_once(clients, "/fr/programmes/join/", apprentice_data(commune_a))
     assert sorted(codes) == list(range(20)) and set(codes.values()) == {302}
     assert User.objects.filter(username="youssef").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sign_ups_taking_one_user_name_at_once_answer_on_the_field(commune_a):
+    """Two pages (two tokens) with the same user name and e-mail, sent at the same moment:
+    one account, and the other press is told on its field, not with a server error."""
+    needs_postgresql()
+    clients = [Client() for _ in range(6)]
+    pages = [sign_up_data(commune_a, registration_number=f"2025/01{n}") for n in range(6)]
+    codes = {}
+
+    def act(n):
+        codes[n] = clients[n].post("/fr/cooperatives/join/", pages[n]).status_code
+
+    at_the_same_moment(len(clients), act)
+    assert sorted(codes) == list(range(6))
+    assert sorted(codes.values()) == [200] * 5 + [302]
+    assert User.objects.filter(username="fatima").count() == 1
