@@ -96,6 +96,17 @@ def reference_data(db):
         ensure_programmes(Partner, Programme, Objective)
 
 
+@pytest.fixture(autouse=True)
+def reference_data_for_every_database_test(request):
+    """A test that runs in a transaction (the browser tests, the concurrency tests) empties
+    the database after itself, reference data included, and pytest may order any test after
+    it: every database test starts with the region and crafts, as a new database has them."""
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    ):
+        request.getfixturevalue("reference_data")
+
+
 @pytest.fixture
 def commune_a(reference_data):
     return factories.commune(COMMUNE_A)

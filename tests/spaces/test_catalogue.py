@@ -114,9 +114,9 @@ def test_an_unknown_filter_value_never_breaks_the_catalogue(client, spaces, quer
     assert len(names(response)) == 2  # the bad value is ignored
 
 
-@pytest.mark.parametrize("page", ["999", "abc", "0", "-1"])
-def test_a_page_that_does_not_exist_shows_the_nearest_one(client, spaces, page):
-    response = client.get("/fr/spaces/", {"page": page})
+@pytest.mark.parametrize("number", ["999", "abc", "0", "-1"])
+def test_a_page_that_does_not_exist_shows_the_nearest_one(client, spaces, number):
+    response = client.get("/fr/spaces/", {"page": number})
     assert response.status_code == 200
     assert len(names(response)) == 2
 
