@@ -135,77 +135,157 @@ def reencode_image(upload) -> ReencodedImage:
     )
 
 
-# Actions a document may run by itself, or that reach outside it (other files, programs,
-# servers, media players); links to a page or a web address stay.
+# The actions a link, bookmark or form event may keep: moves inside the document, layers,
+# page transitions and web or mail addresses. Anything else is dropped, in particular what
+# runs by itself or reaches outside the file (scripts, programs, other files and shares,
+# which leak Windows password hashes as BadPDF does, form posts, media players, 3D views)
+# and /Hide, which shows or hides fields the way a script would.
+SAFE_ACTIONS = {"/GoTo", "/GoToDp", "/URI", "/Named", "/SetOCGState", "/Trans"}
+STANDARD_NAMED_ACTIONS = {"/NextPage", "/PrevPage", "/FirstPage", "/LastPage"}
+# Found anywhere else (a tree nothing else names, a named destination), these are removed.
 UNSAFE_ACTIONS = {
     "/JavaScript",
     "/Launch",
+    "/GoToR",
+    "/GoToE",
+    "/Thread",
+    "/GoTo3DView",
     "/SubmitForm",
     "/ImportData",
     "/ResetForm",
+    "/Hide",
     "/Rendition",
-    "/GoToE",
     "/Movie",
     "/Sound",
     "/RichMediaExecute",
 }
+SAFE_URI_SCHEMES = (b"http://", b"https://", b"mailto:")
+ACTION_KEYS = {"/A", "/PA", "/Next"}  # keys whose value is an action (or, for /Next, a list)
+# Keys removed from every dictionary: scripts, automatic openings and actions (/AA: on a
+# page's opening, the mouse over a field... even a web link there would tell a server that
+# the document was opened, with no click), embedded and associated files, rich media (Flash
+# and its assets) and the scripts of 3D artwork.
+STRIPPED_KEYS = {
+    "/JS",
+    "/OpenAction",
+    "/AA",
+    "/EF",
+    "/AF",
+    "/RichMediaContent",
+    "/RichMediaSettings",
+    "/OnInstantiate",
+}
+# Keys of a stream dictionary that take its data from another file, or a page of one.
+EXTERNAL_STREAM_KEYS = {"/F", "/FFilter", "/FDecodeParms", "/Ref"}
 LONGEST_WALK = 1000  # objects followed from one action before calling it unsafe
 
 
+def _is_safe_uri(uri) -> bool:
+    """Whether `uri` is an absolute web or mail address, read the way browsers read it:
+    spaces and control characters around it and tabs and line breaks within it ignored."""
+    if not isinstance(uri, pikepdf.String):
+        return False
+    address = bytes(uri).strip(bytes(range(0x21)))
+    address = address.replace(b"\t", b"").replace(b"\n", b"").replace(b"\r", b"")
+    return address.lower().startswith(SAFE_URI_SCHEMES)
+
+
+def _is_safe_action(action) -> bool:
+    kind = action.get("/S")
+    if not isinstance(kind, pikepdf.Name) or str(kind) not in SAFE_ACTIONS:
+        return False
+    if kind == pikepdf.Name.URI:
+        return _is_safe_uri(action.get("/URI"))
+    if kind == pikepdf.Name.Named:
+        return str(action.get("/N", "")) in STANDARD_NAMED_ACTIONS
+    return True
+
+
 def _is_unsafe(action) -> bool:
-    """Whether an action, or one it leads to through /Next, is unsafe; an action chain too
-    long or too tangled to follow counts as unsafe."""
+    """Whether an action, or one it leads to through /Next, is not a safe one; an action
+    chain too long or too tangled to follow counts as unsafe.
+
+    Only dictionaries with an /S are actions: the same keys also hold an outline's next
+    bookmark (/Next) and a structure element's attributes (/A), which the sweep looks into
+    like anything else."""
     stack, seen = [action], set()
     for _step in range(LONGEST_WALK):
         if not stack:
             return False
         node = stack.pop()
-        if not isinstance(node, pikepdf.Object):
-            continue  # a number or a boolean where an action should be
+        if isinstance(node, pikepdf.Array):
+            stack.extend(node)
+            continue
+        if not isinstance(node, pikepdf.Dictionary) or "/S" not in node:
+            continue
         if node.is_indirect:
             if node.objgen in seen:
                 continue
             seen.add(node.objgen)
-        if isinstance(node, pikepdf.Array):
-            stack.extend(node)
-        elif isinstance(node, pikepdf.Dictionary | pikepdf.Stream):
-            if str(node.get("/S", "")) in UNSAFE_ACTIONS:
-                return True
-            if "/Next" in node:
-                stack.append(node["/Next"])
+        if not _is_safe_action(node):
+            return True
+        if "/Next" in node:
+            stack.append(node["/Next"])
     return True
 
 
-def _drop_unsafe_actions(holder) -> None:
-    """Remove the unsafe /A action and /AA events of an annotation, field or bookmark."""
-    if not isinstance(holder, pikepdf.Dictionary):
-        return
-    if "/A" in holder and _is_unsafe(holder["/A"]):
-        del holder["/A"]
-    events = holder.get("/AA")
-    if isinstance(events, pikepdf.Dictionary):
-        for event in list(events.keys()):
-            if _is_unsafe(events[event]):
-                del events[event]
-    if "/AA" in holder and not (isinstance(events, pikepdf.Dictionary) and events.keys()):
-        del holder["/AA"]
+def _must_go(value) -> bool:
+    """Whether `value`, met outside the places actions belong, is an embedded file or an
+    unsafe action to remove."""
+    if not isinstance(value, pikepdf.Dictionary | pikepdf.Stream):
+        return False
+    if value.get("/Type") == pikepdf.Name.EmbeddedFile:
+        return True
+    if value.get("/Type") == pikepdf.Name.Action:
+        return not _is_safe_action(value)
+    kind = value.get("/S")
+    if kind == pikepdf.Name.URI and "/URI" in value:
+        return not _is_safe_uri(value.URI)
+    return isinstance(kind, pikepdf.Name) and str(kind) in UNSAFE_ACTIONS
 
 
-def _tree(first, *links: str):
-    """Every dictionary reached from `first` (one, or an array of them) through the `links`
-    keys, each once."""
-    stack, seen = [first], set()
+def _sweep(pdf: pikepdf.Pdf) -> None:
+    """Every object the saved file will hold, reached from the trailer once each (inline
+    dictionaries and arrays included): unsafe actions, scripts and embedded files out.
+
+    A reference to an unsafe action is removed where it is: the key of a dictionary, or the
+    entry of an array, which becomes an empty dictionary so that name trees stay in pairs.
+    qpdf writes only what the trailer reaches, so an object no longer referenced is gone."""
+    stack, seen = [pdf.trailer], set()
+
+    def follow(value) -> None:
+        if not isinstance(value, pikepdf.Dictionary | pikepdf.Stream | pikepdf.Array):
+            return
+        if value.is_indirect:
+            if value.objgen in seen:
+                return
+            seen.add(value.objgen)
+        stack.append(value)
+
     while stack:
         node = stack.pop()
-        if not isinstance(node, pikepdf.Object) or node.objgen in seen:
-            continue
-        if node.is_indirect:
-            seen.add(node.objgen)
         if isinstance(node, pikepdf.Array):
-            stack.extend(node)
-        elif isinstance(node, pikepdf.Dictionary):
-            yield node
-            stack.extend(node[link] for link in links if link in node)
+            for index, item in enumerate(node):
+                if _must_go(item):
+                    node[index] = pikepdf.Dictionary()
+                else:
+                    follow(item)
+            continue
+        is_stream = isinstance(node, pikepdf.Stream)
+        for key in list(node.keys()):
+            if key == "/Encrypt":
+                continue  # the trailer's, which qpdf handles itself
+            if key in STRIPPED_KEYS or (is_stream and key in EXTERNAL_STREAM_KEYS):
+                del node[key]
+            elif key in ACTION_KEYS:
+                if _is_unsafe(node[key]) or _must_go(node[key]):
+                    del node[key]
+                else:
+                    follow(node[key])
+            elif _must_go(node[key]):
+                del node[key]
+            else:
+                follow(node[key])
 
 
 def _strip_active_content(pdf: pikepdf.Pdf) -> None:
@@ -220,36 +300,25 @@ def _strip_active_content(pdf: pikepdf.Pdf) -> None:
             if key in names:
                 del names[key]
     form = root.get("/AcroForm")
-    if isinstance(form, pikepdf.Dictionary):
-        if "/XFA" in form:
-            del form["/XFA"]  # an XML form with its own scripts
-        for field in _tree(form.get("/Fields"), "/Kids"):
-            _drop_unsafe_actions(field)
-    if isinstance(root.get("/Outlines"), pikepdf.Dictionary):
-        for bookmark in _tree(root.Outlines.get("/First"), "/First", "/Next"):
-            _drop_unsafe_actions(bookmark)
+    if isinstance(form, pikepdf.Dictionary) and "/XFA" in form:
+        del form["/XFA"]  # an XML form with its own scripts
     for page in pdf.pages:
         for key in ("/AA", "/AF"):
             if key in page.obj:
                 del page.obj[key]
         annotations = page.obj.get("/Annots")
         if isinstance(annotations, pikepdf.Array):
-            kept = [
+            page.obj.Annots = pikepdf.Array(
                 annotation
                 for annotation in annotations
                 if not (
                     isinstance(annotation, pikepdf.Dictionary)
                     and annotation.get("/Subtype") == pikepdf.Name.FileAttachment
                 )
-            ]
-            for annotation in kept:
-                _drop_unsafe_actions(annotation)
-            page.obj.Annots = pikepdf.Array(kept)
-    # An unsafe action anywhere else (a tree this walk does not know) is emptied.
-    for obj in pdf.objects:
-        if isinstance(obj, pikepdf.Dictionary) and str(obj.get("/S", "")) in UNSAFE_ACTIONS:
-            for key in list(obj.keys()):
-                del obj[key]
+            )
+    # Fields missing from /Fields, bookmarks reached only through /Last, named destinations
+    # and any tree this function does not name: the sweep sees them all.
+    _sweep(pdf)
 
 
 def clean_pdf(upload) -> ContentFile:
