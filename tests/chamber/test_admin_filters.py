@@ -52,9 +52,7 @@ def test_a_nul_byte_in_a_filter_is_a_bad_request(client_as, query):
 
 @pytest.mark.parametrize("model", LISTS)
 @pytest.mark.parametrize("selected", ["1\x00", "abc", "9" * 30])
-def test_an_action_on_rows_that_cannot_exist_is_refused_with_a_message(
-    client_as, model, selected
-):
+def test_an_action_on_rows_that_cannot_exist_is_refused_with_a_message(client_as, model, selected):
     response = client_as("superuser").post(
         f"/fr/admin/{model}/",
         {"action": "delete_selected", "_selected_action": [selected], "index": "0"},
