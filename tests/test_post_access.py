@@ -10,12 +10,11 @@ A's proposal, cooperative A and its draft, an open cohort and its applicant, an 
 import pytest
 from django.apps import apps
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests import test_site
 from tests.conftest import ROLES
 from tests.spaces.images import jpeg, pdf
-from tests.test_site import EXPECT, url_for
+from tests.test_site import EXPECT, url_for, url_patterns
 
 objects = test_site.objects  # the fixture of the objects the URLs name
 
@@ -101,18 +100,6 @@ CHANGES = {
 }
 
 
-def _patterns(resolver=None, namespace=""):
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            if entry.namespace == "admin":
-                continue  # Django's own admin: its access is Django's
-            prefix = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _patterns(entry, prefix)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", entry.callback
-
-
 def _class_takes_post(callback) -> bool | None:
     """For a class-based view: whether it allows POST and has a `post`; None otherwise."""
     view_class = getattr(callback, "view_class", None)
@@ -139,7 +126,7 @@ def _fingerprint(objects) -> dict:
 def test_every_url_that_takes_a_post_is_declared(client_as, objects):
     superuser = client_as("superuser")
     takes_post = set()
-    for name, callback in _patterns():
+    for name, callback in url_patterns():
         by_class = _class_takes_post(callback)
         if by_class is None:  # a function view: ask it
             with transaction.atomic():

@@ -116,16 +116,21 @@ POST_EXPECT = {
 }
 
 
-def all_url_names(resolver=None, namespace=""):
+def url_patterns(resolver=None, namespace=""):
+    """(name, view) of every named URL outside the admin (tests/test_post_access.py too)."""
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
             if entry.namespace == "admin":
                 continue  # Django's own admin: its access is Django's
             prefix = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from all_url_names(entry, prefix)
+            yield from url_patterns(entry, prefix)
         elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}"
+            yield f"{namespace}{entry.name}", entry.callback
+
+
+def all_url_names():
+    return [name for name, _view in url_patterns()]
 
 
 # The arguments a URL takes, each filled from the test objects of commune or cooperative A.
