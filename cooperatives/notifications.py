@@ -66,9 +66,9 @@ def notify_staff_of_submission(application_id: int) -> int:
 
 def notify_representatives_of_decision(application_id: int) -> int:
     """Tell the cooperative's verified representatives where their application stands."""
-    application = SpaceApplication.objects.select_related("cooperative", "craft").get(
-        pk=application_id
-    )
+    application = SpaceApplication.objects.select_related(
+        "cooperative", "craft", "allocation__space__commune__province"
+    ).get(pk=application_id)
     representatives = (
         Representative.objects.filter(
             cooperative_id=application.cooperative_id, status=RepresentativeStatus.VERIFIED
@@ -82,8 +82,13 @@ def notify_representatives_of_decision(application_id: int) -> int:
             "decision",
             {
                 "application": application,
+                # what an approval gave: the space, its days and period, the agreement
+                "allocation": application.allocation,
                 "link": _link(
                     "cooperatives:application", representative.user.language, pk=application.pk
+                ),
+                "agreement_link": _link(
+                    "cooperatives:agreement", representative.user.language, pk=application.pk
                 ),
             },
         )

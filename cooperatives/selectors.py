@@ -57,7 +57,7 @@ def representation_for(user: User) -> Representative | None:
 
 def applications_of(cooperative_id: int) -> QuerySet[SpaceApplication]:
     return SpaceApplication.objects.filter(cooperative_id=cooperative_id).select_related(
-        "space__commune", "commune", "province", "craft"
+        "space__commune", "commune", "province", "craft", "allocation__space__commune"
     )
 
 
@@ -68,6 +68,7 @@ def get_application_for(user: User, pk: int) -> SpaceApplication:
         SpaceApplication.objects.select_related(
             "cooperative__commune__province",
             "space__commune__province",
+            "allocation__space__commune__province",
             "commune",
             "province",
             "craft",
