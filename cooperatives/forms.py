@@ -12,6 +12,7 @@ from chamber.forms import (
 )
 from chamber.models import Commune, Craft, Province
 from chamber.submissions import OnceForm
+from cooperatives import approval
 from cooperatives.models import (
     REGISTRATION_NUMBER,
     Cooperative,
@@ -375,15 +376,36 @@ class ApprovalForm(Sections, forms.Form):
         help_text=_("Recorded with the decision and written on the agreement."),
     )
 
-    def __init__(self, *args, spaces, **kwargs):
+    confirm_gaps = forms.BooleanField(
+        required=False,
+        label=_(
+            "I have read what this gives less than asked: the cooperative is told, with the "
+            "reason above."
+        ),
+    )
+
+    def __init__(self, *args, spaces, application, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["space"].queryset = spaces
+        self.application = application
+        self.gaps: list[str] = []  # what the allocation gives less than asked, in words
 
     def clean(self):
         cleaned = super().clean()
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", _("The end comes before the start."))
+        space, weekdays = cleaned.get("space"), cleaned.get("weekdays")
+        if space and starts_on and ends_on and weekdays and not self.errors:
+            self.gaps = approval.described(
+                approval.gaps(self.application, space, starts_on, ends_on, weekdays)
+            )
+            if self.gaps and not cleaned.get("confirm_gaps"):
+                # Warned before confirming: the page shows the gaps above this box.
+                self.add_error(
+                    "confirm_gaps",
+                    _("This gives less than the cooperative asked: read why above, then tick."),
+                )
         return cleaned
 
 

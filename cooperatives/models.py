@@ -304,6 +304,9 @@ class SpaceApplication(models.Model):
         default=ApplicationStatus.DRAFT,
     )
     decision_note = models.TextField(_("reason of the decision"), blank=True)
+    # Set on approval: what the allocation gives less than asked, as staff were warned of it
+    # before confirming (cooperatives.approval: codes and numbers, put into words when shown).
+    approval_gaps = models.JSONField(_("less than asked"), default=list, blank=True)
     # Set on approval: the application points to its allocation, never the other way round.
     allocation = models.OneToOneField(
         "spaces.Allocation",

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from chamber.models import Role, User
+from cooperatives import approval
 from cooperatives.models import Representative, RepresentativeStatus, SpaceApplication
 
 logger = logging.getLogger(__name__)
@@ -37,6 +38,12 @@ def _send(template: str, messages: list[EmailMessage]) -> int:
     except Exception:  # any mail failure: logged for the staff, the decision is kept
         logger.exception("Could not send %s to %d recipients", template, len(messages))
         return 0
+
+
+def _in_language(recipient: User, words, *args):
+    """What `words(*args)` says, in the recipient's language."""
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        return words(*args)
 
 
 def _link(name: str, language: str, **kwargs) -> str:
@@ -82,8 +89,12 @@ def notify_representatives_of_decision(application_id: int) -> int:
             "decision",
             {
                 "application": application,
-                # what an approval gave: the space, its days and period, the agreement
+                # what an approval gave: the space, its days and period, the agreement, and
+                # what it gives less than asked, in the recipient's words
                 "allocation": application.allocation,
+                "gaps": _in_language(
+                    representative.user, approval.described, application.approval_gaps
+                ),
                 "link": _link(
                     "cooperatives:application", representative.user.language, pk=application.pk
                 ),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from chamber import workflow
 from chamber.models import Role, User
 from chamber.workflow import TransitionError
-from cooperatives import imports, notifications
+from cooperatives import approval, imports, notifications
 from cooperatives.models import (
     OPEN_STATUSES,
     ApplicationStatus,
@@ -403,7 +403,10 @@ def approve_application(
         note=note.strip(),
     )
     application.allocation = allocation
-    application.save(update_fields=["allocation"])
+    application.approval_gaps = approval.gaps(
+        application, allocation.space, starts_on, ends_on, weekdays
+    )
+    application.save(update_fields=["allocation", "approval_gaps"])
     _move(application, ApplicationStatus.APPROVED, actor=actor, note=note.strip())
     PlanDecision.objects.filter(application=application, closed_at__isnull=True).update(
         closed_at=timezone.now(),

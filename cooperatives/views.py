@@ -21,7 +21,7 @@ from chamber.access import RoleRequiredMixin, deny
 from chamber.models import Province, Role
 from chamber.submissions import SubmitOnceMixin
 from chamber.workflow import allowed_moves
-from cooperatives import imports, planning, selectors, services
+from cooperatives import approval, imports, planning, selectors, services
 from cooperatives.filters import ApplicationQueueFilter, CooperativeFilter
 from cooperatives.forms import (
     ApplicationForm,
@@ -320,6 +320,7 @@ class ApplicationView(DetailView):
         kwargs.setdefault("decision_form", DecisionForm())
         return super().get_context_data(
             history=application.history.select_related("actor"),
+            gaps=approval.described(application.approval_gaps),
             is_staff=staff,
             actions=application_actions(user, application),
             other_applications=(
@@ -516,7 +517,11 @@ class ApproveView(RoleRequiredMixin, FormView):
         return selectors.get_application_for(self.request.user, self.kwargs["pk"])
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "spaces": space_selectors.matchable_spaces()}
+        return {
+            **super().get_form_kwargs(),
+            "spaces": space_selectors.matchable_spaces(),
+            "application": self.application,
+        }
 
     def get_initial(self):
         starts_on, ends_on = planning.period_of(self.application)

@@ -41,6 +41,8 @@ def post_approval(client, application, space, **fields):
             "ends_on": "2027-12-31",
             "weekdays": ["0"],
             "note": "Le meilleur score",
+            # staff have read what this gives less than asked (test_decision_told.py)
+            "confirm_gaps": "on",
             **fields,
         },
     )

@@ -78,3 +78,77 @@ def test_a_rejected_application_tells_no_space(client_as, application_a, users):
     services.reject_application(application_a.pk, actor=users("staff"), note="Pas de salle")
     html = client_as("coop_a").get(f"/fr/cooperatives/applications/{application_a.pk}/")
     assert "granted-title" not in html.content.decode()
+
+
+def approval_page(client, application, space, **fields):
+    return client.post(
+        f"/fr/cooperatives/applications/{application.pk}/approve/",
+        {
+            "space": space.pk,
+            "starts_on": "2027-01-04",
+            "ends_on": "2027-06-30",
+            "weekdays": ["0"],
+            "note": "La seule salle libre",
+            **fields,
+        },
+    )
+
+
+@pytest.fixture
+def sent(application_a, users):
+    services.submit_application(application_a.pk, actor=users("coop_a"))
+    return application_a
+
+
+def test_staff_are_warned_before_giving_less_than_asked_and_nothing_is_saved(
+    client_as, sent, commune_b
+):
+    space = factories.SpaceFactory(commune=commune_b, name="Salle lointaine")
+    response = approval_page(client_as("staff"), sent, space)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["confirm_gaps"]
+    gaps = " ".join(form.gaps)
+    assert "1 jour par semaine attribué, pour 3 demandés." in gaps
+    assert "30 juin 2027" in gaps  # the period ends earlier than asked
+    assert "El Ouatia" in gaps and "Asrir" in gaps and " km" in gaps
+    html = response.content.decode()
+    assert "La seule salle libre</textarea>" in html  # what was typed is kept
+    sent.refresh_from_db()
+    assert sent.allocation is None and sent.status == "submitted"
+
+
+def test_the_gaps_confirmed_are_kept_with_the_decision_and_told(
+    client_as, sent, commune_b, users, django_capture_on_commit_callbacks
+):
+    space = factories.SpaceFactory(commune=commune_b, name="Salle lointaine")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = approval_page(client_as("staff"), sent, space, confirm_gaps="on")
+    assert response.status_code == 302
+    sent.refresh_from_db()
+    codes = [gap["code"] for gap in sent.approval_gaps]
+    assert codes == ["fewer_days", "ends_earlier", "starts_later", "other_commune"]
+    assert sent.decision_note == "La seule salle libre"  # the staff's answer, with them
+    page = client_as("coop_a").get(f"/fr/cooperatives/applications/{sent.pk}/").content.decode()
+    assert "1 jour par semaine attribué, pour 3 demandés." in page
+    assert "Moins que demandé" in page
+    body = mail.outbox[-1].body  # in the representative's language
+    language = users("coop_a").language
+    assert (commune_b.name_ar if language == "ar" else commune_b.name_fr) in body
+    assert ("كلم" if language == "ar" else " km") in body
+
+
+def test_an_allocation_on_the_terms_asked_needs_no_confirmation(client_as, sent, commune_a):
+    space = factories.SpaceFactory(commune=commune_a)
+    asked_start = sent.starts_on.isoformat()
+    response = approval_page(
+        client_as("staff"),
+        sent,
+        space,
+        starts_on=asked_start,
+        ends_on="2028-12-31",
+        weekdays=["0", "1", "2"],
+    )
+    assert response.status_code == 302
+    sent.refresh_from_db()
+    assert sent.approval_gaps == []

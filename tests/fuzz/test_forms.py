@@ -81,7 +81,10 @@ BUILDERS = {
     "cooperatives.forms.ApplicationForm": [lambda w: {}, lambda w: {"instance": w["application"]}],
     "cooperatives.forms.AssistedApplicationForm": [lambda w: {}],
     "cooperatives.forms.ApprovalForm": [
-        lambda w: {"spaces": _space_selectors().matchable_spaces()}
+        lambda w: {
+            "spaces": _space_selectors().matchable_spaces(),
+            "application": w["application"],
+        }
     ],
     "cooperatives.forms.DecisionForm": [lambda w: {}, lambda w: {"prefix": "7"}],
     "cooperatives.forms.SpaceQueryForm": [
