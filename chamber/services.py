@@ -18,6 +18,7 @@ from django.utils import timezone
 from chamber.models import Erasure, ImportCheck, Role, User
 from chamber.permissions import can_erase_person
 from chamber.privacy import PERSONAL_DATA
+from chamber.submissions import forget_submitted_forms
 
 STAFF_GROUP = "Chamber staff"
 
@@ -210,27 +211,22 @@ def _forget_expired_sessions(now) -> int:
     return expired
 
 
-def forget_expired() -> dict[str, int | None]:
+def forget_expired() -> dict[str, int]:
     """Delete what is kept no longer than needed: login records and failed logins past
     `LOGIN_RECORDS_RETENTION_DAYS`, failed-login counters past their cool-off, expired
     sessions, import checks nobody confirmed, and one-time form tokens past their lifetime.
-    Return how many of each (None: not kept here). Idempotent; run daily."""
+    Return how many of each. Idempotent; run daily."""
     now = timezone.now()
     limit = now - login_records_retention()
     logins, _rows = AccessLog.objects.filter(attempt_time__lte=limit).delete()
     failures, _rows = AccessFailureLog.objects.filter(attempt_time__lte=limit).delete()
-    counts: dict[str, int | None] = {
+    counts = {
         "login records": logins,
         "failed-login records": failures,
         "failed-login counters": _forget_failed_attempts(now),
         "expired sessions": _forget_expired_sessions(now),
         "import checks": drop_stale_import_checks(),
-        "submitted forms": None,
+        # one-time form tokens, kept as long as they may be sent again
+        "submitted forms": forget_submitted_forms(),
     }
-    try:  # one-time form tokens (chamber.submissions), kept as long as they may be sent again
-        from chamber.submissions import forget_submitted_forms
-    except ImportError:  # a checkout from before the tokens
-        forget_submitted_forms = None
-    if forget_submitted_forms is not None:
-        counts["submitted forms"] = forget_submitted_forms()
     return counts

@@ -16,5 +16,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for what, count in forget_expired().items():
-            if count is not None:
-                self.stdout.write(f"{what}: {count} deleted")
+            self.stdout.write(f"{what}: {count} deleted")
