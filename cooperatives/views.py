@@ -202,7 +202,26 @@ class ApplicationFormMixin:
         return redirect(application)
 
 
-class ApplyView(RoleRequiredMixin, SubmitOnceMixin, ApplicationFormMixin, FormView):
+class NewApplicationMixin(SubmitOnceMixin, ApplicationFormMixin):
+    """A new application for `self.cooperative`, created once however often it is sent."""
+
+    def also(self, form) -> dict:
+        """What else the service is given (staff's filing: the cooperative's consent)."""
+        return {}
+
+    def save(self, form):
+        return self.create_once(
+            form,
+            lambda: services.create_application(
+                actor=self.request.user,
+                cooperative_id=self.cooperative.pk,
+                data=form.application_data(),
+                **self.also(form),
+            ),
+        )
+
+
+class ApplyView(RoleRequiredMixin, NewApplicationMixin, FormView):
     """A verified representative starts an application (from a space's page, or not)."""
 
     roles = {Role.COOPERATIVE}
@@ -230,18 +249,8 @@ class ApplyView(RoleRequiredMixin, SubmitOnceMixin, ApplicationFormMixin, FormVi
     def get_context_data(self, **kwargs):
         return super().get_context_data(cooperative=self.cooperative, **kwargs)
 
-    def save(self, form):
-        return self.create_once(
-            form,
-            lambda: services.create_application(
-                actor=self.request.user,
-                cooperative_id=self.cooperative.pk,
-                data=form.application_data(),
-            ),
-        )
 
-
-class AssistedApplyView(RoleRequiredMixin, SubmitOnceMixin, ApplicationFormMixin, FormView):
+class AssistedApplyView(RoleRequiredMixin, NewApplicationMixin, FormView):
     """Staff file for a cooperative that is not online, with its consent recorded."""
 
     roles = {Role.STAFF}
@@ -264,16 +273,8 @@ class AssistedApplyView(RoleRequiredMixin, SubmitOnceMixin, ApplicationFormMixin
     def get_context_data(self, **kwargs):
         return super().get_context_data(cooperative=self.cooperative, assisted=True, **kwargs)
 
-    def save(self, form):
-        return self.create_once(
-            form,
-            lambda: services.create_application(
-                actor=self.request.user,
-                cooperative_id=self.cooperative.pk,
-                data=form.application_data(),
-                consent_note=form.cleaned_data["consent_note"],
-            ),
-        )
+    def also(self, form) -> dict:
+        return {"consent_note": form.cleaned_data["consent_note"]}
 
 
 class ApplicationEditView(ApplicationFormMixin, FormView):
