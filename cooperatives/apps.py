@@ -10,9 +10,14 @@ class CooperativesConfig(AppConfig):
         from chamber.privacy import PERSONAL_DATA
         from cooperatives import (
             links,  # noqa: F401 - imported to fill the spaces' pages' slots (chamber.links)
+            notifications,
             selectors,
             services,
         )
+        from spaces import notices
+
+        # The cooperative and the staff hear of its agreement's life (spaces.notices).
+        notices.listen(notifications.notify_agreement)
 
         # A representative's data: downloaded by them, anonymised when erased (chamber.privacy).
         PERSONAL_DATA.add(

@@ -353,6 +353,19 @@ class DecisionForm(NoteForm):
     help_text = _("The cooperative reads it. Required for a rejection.")
 
 
+class RenewalRequestForm(forms.Form):
+    """The cooperative asks for its agreement to go on: one line of reason."""
+
+    reason = forms.CharField(
+        label=_("Why the activity should go on"),
+        max_length=300,
+        strip=True,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+        help_text=_("One line: the chamber reads it before it decides."),
+        error_messages={"required": _("Say in a line why the activity should go on.")},
+    )
+
+
 class ApprovalForm(Sections, forms.Form):
     """Staff give a space to an application: which one, for which period and days."""
 

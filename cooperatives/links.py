@@ -4,8 +4,10 @@ a representative applies for it and staff see the applications ranked for it."""
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from chamber.links import Link
+from cooperatives import planning
 from cooperatives.permissions import can_review_applications
 from spaces.links import SPACE_PAGE
 
@@ -20,5 +22,16 @@ def space_page_links(user, space) -> list[Link]:
         links.append(Link(url, _("Apply for this space"), primary=True))
     if can_review_applications(user):
         url = reverse("cooperatives:match-space", kwargs={"pk": space.pk})
-        links.append(Link(url, _("Applications for this space")))
+        fit = len(planning.fitting_applications([space]).get(space.pk, []))
+        label = (
+            ngettext(
+                "Applications for this space (%(count)s waiting in the commune fits)",
+                "Applications for this space (%(count)s waiting in the commune fit)",
+                fit,
+            )
+            % {"count": fit}
+            if fit
+            else _("Applications for this space")
+        )
+        links.append(Link(url, label))
     return links

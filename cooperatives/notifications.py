@@ -15,6 +15,7 @@ from django.utils import translation
 from chamber.models import Role, User
 from cooperatives import approval
 from cooperatives.models import Representative, RepresentativeStatus, SpaceApplication
+from spaces.models import Allocation
 
 logger = logging.getLogger(__name__)
 
@@ -76,13 +77,7 @@ def notify_representatives_of_decision(application_id: int) -> int:
     application = SpaceApplication.objects.select_related(
         "cooperative", "craft", "allocation__space__commune__province"
     ).get(pk=application_id)
-    representatives = (
-        Representative.objects.filter(
-            cooperative_id=application.cooperative_id, status=RepresentativeStatus.VERIFIED
-        )
-        .exclude(user__email="")
-        .select_related("user")
-    )
+    representatives = _verified_representatives(application.cooperative_id)
     messages = [
         _message(
             representative.user,
@@ -125,3 +120,54 @@ def notify_representative_of_verification(representative_id: int) -> int:
     }
     message = _message(user, "representation", context)
     return _send("representation", [message])
+
+
+# Who hears of each event of an agreement (spaces.notices): its cooperative, the staff, or both.
+AGREEMENT_AUDIENCE = {
+    "ending": {"cooperative", "staff"},
+    "renewal_requested": {"staff"},
+    "renewed": {"cooperative"},
+    "active": {"cooperative"},  # a renewal refused
+    "ended": {"cooperative"},
+    "terminated": {"cooperative"},
+}
+
+
+def notify_agreement(allocation_id: int, event: str) -> int:
+    """Tell those an agreement's event concerns (spaces.notices calls it after commit): the
+    representatives of the cooperative that holds it, in their language, and the staff for an
+    ending or a renewal request (for a cohort's or an action's agreement, the staff only)."""
+    audience = AGREEMENT_AUDIENCE.get(event, set())
+    allocation = Allocation.objects.select_related("space__commune").get(pk=allocation_id)
+    application = SpaceApplication.objects.filter(allocation_id=allocation_id).first()
+    last = allocation.history.order_by("-at", "-pk").first()
+    note = last.note if last and event != "ending" else ""
+    messages = []
+    if "cooperative" in audience and application is not None:
+        for representative in _verified_representatives(application.cooperative_id):
+            user = representative.user
+            link = _link("cooperatives:application", user.language, pk=application.pk)
+            context = {"allocation": allocation, "event": event, "note": note, "link": link}
+            messages.append(_message(user, "agreement", context))
+    if "staff" in audience:
+        for member in User.objects.filter(role=Role.STAFF, is_active=True).exclude(email=""):
+            link = _link("spaces:occupancy", member.language, pk=allocation.space_id)
+            context = {
+                "allocation": allocation,
+                "event": event,
+                "note": note,
+                "link": link,
+                "to_staff": True,
+            }
+            messages.append(_message(member, "agreement", context))
+    return _send("agreement", messages)
+
+
+def _verified_representatives(cooperative_id: int):
+    return (
+        Representative.objects.filter(
+            cooperative_id=cooperative_id, status=RepresentativeStatus.VERIFIED
+        )
+        .exclude(user__email="")
+        .select_related("user")
+    )

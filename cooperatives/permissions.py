@@ -10,6 +10,7 @@ from cooperatives.models import (
     RepresentativeStatus,
     SpaceApplication,
 )
+from spaces.models import AllocationStatus
 
 
 def representation_of(user: User) -> Representative | None:
@@ -73,3 +74,14 @@ def application_actions(user: User, application: SpaceApplication) -> set[str]:
         if ApplicationStatus.REJECTED in allowed:
             actions |= {"reject", "approve"}
     return actions
+
+
+def can_ask_renewal(user: User, application: SpaceApplication) -> bool:
+    """Its cooperative (or staff on its behalf) may ask to renew a running agreement once,
+    until staff answer."""
+    allocation = application.allocation
+    return (
+        can_apply_for(user, application.cooperative)
+        and allocation is not None
+        and AllocationStatus.RENEWAL_REQUESTED in allowed_moves(allocation)
+    )

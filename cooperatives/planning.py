@@ -18,7 +18,16 @@ from cooperatives.models import (
     SpaceApplication,
 )
 from spaces import selectors as space_selectors
-from spaces.matching import Match, Need, plan, rank_needs, rank_spaces, score, score_matrix
+from spaces.matching import (
+    EXCLUDED,
+    Match,
+    Need,
+    plan,
+    rank_needs,
+    rank_spaces,
+    score,
+    score_matrix,
+)
 from spaces.matching import utilities_needed as needed_utilities
 from spaces.models import Space
 
@@ -100,6 +109,32 @@ def applications_for(
     [facts] = space_selectors.space_facts(Space.objects.filter(pk=space.pk))
     policy = space_selectors.current_policy()
     return rank_needs(facts, needs, policy, limit=limit), {a.pk: a for a in applications}
+
+
+def fitting_applications(spaces: list[Space]) -> dict[int, list[SpaceApplication]]:
+    """For each space, the waiting applications of its commune (asking for it, or for any
+    space of the commune) that the engine does not exclude from it: what a hall whose
+    agreement ends can host next. A fixed number of queries for any number of spaces."""
+    if not spaces:
+        return {}
+    communes = {space.commune_id for space in spaces}
+    applications = list(
+        waiting_applications().filter(
+            Q(space__commune_id__in=communes) | Q(commune_id__in=communes)
+        )
+    )
+    if not applications:
+        return {space.pk: [] for space in spaces}
+    centres = province_centres()
+    needs = {a.pk: need_for(a, centres) for a in applications}
+    facts = space_selectors.space_facts(Space.objects.filter(pk__in=[s.pk for s in spaces]))
+    policy = space_selectors.current_policy()
+    found = {}
+    for space in facts:
+        mine = [a for a in applications if needs[a.pk].commune_id == space.commune_id]
+        matrix = score_matrix([space], [needs[a.pk] for a in mine], policy)
+        found[space.id] = [a for a, row in zip(mine, matrix, strict=True) if row[0] != EXCLUDED]
+    return found
 
 
 @dataclass

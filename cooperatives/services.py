@@ -32,6 +32,7 @@ from cooperatives.models import (
 )
 from cooperatives.permissions import (
     can_apply_for,
+    can_ask_renewal,
     can_edit_cooperative,
     can_review_applications,
     can_see_application,
@@ -414,6 +415,24 @@ def approve_application(
         close_reason=gettext_noop("Application approved."),
     )
     transaction.on_commit(lambda: notifications.notify_representatives_of_decision(application.pk))
+    return application
+
+
+@transaction.atomic
+def ask_renewal(application_id: int, *, actor: User, reason: str) -> SpaceApplication:
+    """The cooperative asks, with a line of reason, for its agreement to go on (staff may
+    ask on its behalf, recorded as such); staff are told after commit."""
+    application = _locked(application_id)
+    if not can_see_application(actor, application):
+        raise PermissionDenied
+    if not can_ask_renewal(actor, application):
+        raise TransitionError(_("This agreement cannot be renewed now."))
+    space_services.request_renewal(
+        application.allocation_id,
+        actor=actor,
+        reason=reason,
+        on_behalf=actor.is_chamber_staff,
+    )
     return application
 
 

@@ -26,6 +26,7 @@ urlpatterns = [
         views.ApplicationActionView.as_view(),
         name="application-action",
     ),
+    path("applications/<id:pk>/renewal/", views.AskRenewalView.as_view(), name="ask-renewal"),
     path("staff/applications/", views.ApplicationQueueView.as_view(), name="queue"),
     path("applications/<id:pk>/match/", views.MatchApplicationView.as_view(), name="match"),
     path("applications/<id:pk>/approve/", views.ApproveView.as_view(), name="approve"),

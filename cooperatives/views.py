@@ -32,12 +32,14 @@ from cooperatives.forms import (
     PlanDecisionForm,
     PlanProvinceForm,
     PlanReasonForm,
+    RenewalRequestForm,
     SignUpForm,
     SpaceQueryForm,
 )
 from cooperatives.permissions import (
     application_actions,
     can_apply_for,
+    can_ask_renewal,
     can_edit_cooperative,
     can_review_applications,
     can_see_application,
@@ -319,8 +321,12 @@ class ApplicationView(DetailView):
         application, user = self.object, self.request.user
         staff = can_review_applications(user)
         kwargs.setdefault("decision_form", DecisionForm())
+        kwargs.setdefault("renewal_form", RenewalRequestForm())
+        allocation = application.allocation
         return super().get_context_data(
             history=application.history.select_related("actor"),
+            agreement_history=(allocation.history.select_related("actor") if allocation else []),
+            can_ask_renewal=can_ask_renewal(user, application),
             gaps=approval.described(application.approval_gaps),
             is_staff=staff,
             actions=application_actions(user, application),
@@ -390,6 +396,28 @@ class ApplicationActionView(ApplicationView):
         messages.success(request, done)
         if kwargs["action"] == "apply-again":
             return redirect("cooperatives:edit-application", pk=result.pk)
+        return redirect(self.object)
+
+
+class AskRenewalView(ApplicationView):
+    """POST: the cooperative (or staff for it) asks for its agreement to be renewed."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = RenewalRequestForm(request.POST)
+        if form.is_valid():
+            try:
+                services.ask_renewal(
+                    self.object.pk, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            except services.TransitionError as refusal:
+                form.add_error("reason", str(refusal))
+        if form.errors:
+            self.object.refresh_from_db()
+            return self.render_to_response(self.get_context_data(renewal_form=form), status=400)
+        messages.success(request, _("The renewal is asked: the chamber is told."))
         return redirect(self.object)
 
 

@@ -24,7 +24,12 @@ from cooperatives.models import Cooperative, SpaceApplication
 from portal.figures import Scope
 from programs.models import Cohort, Enrolment, Programme
 from programs.selectors import achieved, roadmap_actions
+from spaces import availability
+from spaces import selectors as space_selectors
 from spaces.models import PUBLIC_STATUSES, UTILITIES, Allocation, Space
+
+# Open data's names of the days of the week (a free day is never put into words there).
+WEEKDAY_CODES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 SCHEMA_VERSION = 1
 PAGE_SIZE = 500
@@ -110,9 +115,16 @@ def _spaces(scope: Scope):
     return (
         Space.objects.filter(scope.place("commune"), scope.period("created_at"))
         .select_related("commune__province")
-        .prefetch_related(_CRAFT_CODES)
+        .prefetch_related(_CRAFT_CODES, space_selectors.running_allocations())
         .order_by("pk")
     )
+
+
+def _availability(space) -> availability.Availability:
+    """A space's free days from today (its running allocations are prefetched)."""
+    if not hasattr(space, "_availability"):
+        space._availability = availability.availability(space.running, timezone.localdate())
+    return space._availability
 
 
 def _cooperatives(scope: Scope):
@@ -189,6 +201,21 @@ SPACES = Dataset(
         ),
         public_only(
             "longitude", _("Longitude (WGS 84)"), lambda s: _decimal(s.longitude), "number or null"
+        ),
+        Column(
+            "free_weekdays",
+            _("Days of the week free"),
+            lambda s: [WEEKDAY_CODES[day] for day in _availability(s).free_days()],
+            "list of strings",
+            _("Days free every week for the coming three months: monday … sunday"),
+            shown=lambda s: _availability(s).free_day_names(),
+        ),
+        Column(
+            "next_free_day",
+            _("Next free day"),
+            lambda s: _availability(s).next_free_day.isoformat(),
+            "date",
+            _("First date on which a day of the week is free (ISO 8601)"),
         ),
     ),
 )

@@ -4,13 +4,35 @@ An unknown value (a commune that does not exist, a sort that is not offered) is 
 its field and otherwise ignored: the catalogue never answers a bad link with an error.
 """
 
+from datetime import date, timedelta
+
 import django_filters
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chamber.filters import commune_filter, craft_filter, province_filter
-from spaces.models import UTILITIES, Condition, SpaceKind, SpaceStatus
+from spaces import selectors
+from spaces.forms import WeekdaysField
+from spaces.models import ALL_WEEKDAYS, UTILITIES, Condition, SpaceKind, SpaceStatus
+
+# How far ahead the catalogue answers "free from": agreements last five years at most.
+FREE_FROM_YEARS = 5
+
+
+class WeekdaysFilter(django_filters.Filter):
+    field_class = WeekdaysField
+
+
+def _free_from_bounds():
+    """Validators of the "free from" date: not before today's year, not past five years."""
+    today = timezone.localdate()
+    return [
+        MinValueValidator(date(today.year, 1, 1)),
+        MaxValueValidator(today + timedelta(days=366 * FREE_FROM_YEARS)),
+    ]
 
 
 class SpaceFilter(django_filters.FilterSet):
@@ -44,6 +66,17 @@ class SpaceFilter(django_filters.FilterSet):
     available_only = django_filters.BooleanFilter(
         label=_("Available now only"), method="only_available", widget=forms.CheckboxInput
     )
+    free_on = WeekdaysFilter(
+        label=_("Free on these days"),
+        method="kept_for_free_from",
+        help_text=_("Every one of the days ticked is free for the coming three months."),
+    )
+    free_from = django_filters.DateFilter(
+        label=_("Free from this date"),
+        method="kept_for_free_from",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Without days ticked: at least one day of the week is free."),
+    )
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         empty_label=_("Newest first"),
@@ -60,6 +93,27 @@ class SpaceFilter(django_filters.FilterSet):
             "created_at": "created_at",
         },
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["free_from"].extra["validators"] = _free_from_bounds()
+
+    def filter_queryset(self, queryset):
+        """The other filters, then the free days (read together: the days from the date)."""
+        queryset = super().filter_queryset(queryset)
+        weekdays = self.form.cleaned_data.get("free_on") or 0
+        on = self.form.cleaned_data.get("free_from")
+        if not weekdays and on is None:
+            return queryset
+        return selectors.free_from(
+            queryset,
+            weekdays or ALL_WEEKDAYS,
+            on or timezone.localdate(),
+            every=bool(weekdays),
+        )
+
+    def kept_for_free_from(self, queryset, name, value):
+        return queryset
 
     @property
     def qs(self):

@@ -209,3 +209,23 @@ class CloseAllocationForm(NoteForm):
     label = _("Note")
     help_text = _("Required to terminate it early: it is kept with the agreement.")
     rows = 2
+
+
+class RenewAllocationForm(forms.Form):
+    """Staff renew an agreement: its new end (same space, same days) and a note."""
+
+    ends_on = forms.DateField(
+        label=_("New end"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )
+
+
+class DeclineRenewalForm(NoteForm):
+    label = _("Why the renewal is refused")
+    help_text = _("Required: the cooperative reads it.")
+    rows = 2

@@ -271,8 +271,18 @@ class AllocationPurpose(models.TextChoices):
 
 class AllocationStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
+    RENEWAL_REQUESTED = "renewal_requested", _("Renewal requested")
+    RENEWED = "renewed", _("Renewed")
     ENDED = "ended", _("Ended")
     TERMINATED = "terminated", _("Terminated")
+
+
+# An agreement that still occupies its space: the days it takes are not free for another.
+RUNNING = (
+    AllocationStatus.ACTIVE,
+    AllocationStatus.RENEWAL_REQUESTED,
+    AllocationStatus.RENEWED,
+)
 
 
 def join_words(words) -> str:
@@ -291,8 +301,27 @@ class Allocation(models.Model):
     under a lock by spaces.services.allocate_space, and on PostgreSQL by exclusion
     constraints too (migration 0004)."""
 
+    # The agreement's life (issue #13): the holder may ask for a renewal, staff renew it (a
+    # new end, same space and days), decline it (active again), end or terminate it.
     MOVES = {
-        AllocationStatus.ACTIVE: {AllocationStatus.ENDED, AllocationStatus.TERMINATED},
+        AllocationStatus.ACTIVE: {
+            AllocationStatus.RENEWAL_REQUESTED,
+            AllocationStatus.RENEWED,
+            AllocationStatus.ENDED,
+            AllocationStatus.TERMINATED,
+        },
+        AllocationStatus.RENEWAL_REQUESTED: {
+            AllocationStatus.RENEWED,
+            AllocationStatus.ACTIVE,
+            AllocationStatus.ENDED,
+            AllocationStatus.TERMINATED,
+        },
+        AllocationStatus.RENEWED: {
+            AllocationStatus.RENEWAL_REQUESTED,
+            AllocationStatus.RENEWED,
+            AllocationStatus.ENDED,
+            AllocationStatus.TERMINATED,
+        },
         AllocationStatus.ENDED: set(),
         AllocationStatus.TERMINATED: set(),
     }
@@ -320,7 +349,7 @@ class Allocation(models.Model):
     agreement_reference = models.CharField(_("agreement reference"), max_length=30, unique=True)
     status = models.CharField(
         _("status"),
-        max_length=12,
+        max_length=20,
         choices=AllocationStatus.choices,
         default=AllocationStatus.ACTIVE,
     )
@@ -329,6 +358,9 @@ class Allocation(models.Model):
     created_by = done_by(_("decided by"))
     created_at = models.DateTimeField(_("decided on"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
+    # The end this notice was sent for (thirty days before): sent once per end, again after
+    # a renewal moves the end.
+    end_notice_for = models.DateField(_("end announced"), null=True, blank=True)
 
     class Meta:
         ordering = ["starts_on", "pk"]
@@ -358,6 +390,10 @@ class Allocation(models.Model):
     def weekday_names(self) -> str:
         return join_words(str(WEEKDAYS[day]) for day in self.weekday_numbers())
 
+    @property
+    def is_running(self) -> bool:
+        return self.status in RUNNING
+
     def shares_time_with(self, starts_on, ends_on, weekdays: int) -> bool:
         return (
             self.starts_on <= ends_on
@@ -372,7 +408,7 @@ class AllocationStatusChange(StatusChange):
     allocation = models.ForeignKey(
         Allocation, on_delete=models.CASCADE, related_name="history", verbose_name=_("allocation")
     )
-    from_status, to_status = status_columns(AllocationStatus.choices, max_length=12)
+    from_status, to_status = status_columns(AllocationStatus.choices, max_length=20)
 
 
 class MatchingPolicy(models.Model):

@@ -2,7 +2,7 @@
 
 from chamber.models import User
 from chamber.workflow import allowed_moves
-from spaces.models import Allocation, Space, SpaceStatus
+from spaces.models import Allocation, AllocationStatus, Space, SpaceStatus
 
 # Staff's decisions on a proposal: the status each takes it from, and the one it gives
 # (spaces.views.DecideView). Occupied and available again are the allocations' moves.
@@ -53,8 +53,21 @@ def review_decisions(user: User, space: Space) -> list[str]:
 
 def allocation_closings(user: User, allocation: Allocation) -> list[str]:
     """How `user` may close `allocation` now: ended, terminated, or not at all."""
-    return sorted(allowed_moves(allocation)) if can_review_space(user) else []
+    if not can_review_space(user):
+        return []
+    return sorted(allowed_moves(allocation) & {AllocationStatus.ENDED, AllocationStatus.TERMINATED})
 
 
 def can_see_documents(user: User, space: Space) -> bool:
     return user.is_authenticated and (user.is_chamber_staff or is_president_of(user, space))
+
+
+def allocation_renewals(user: User, allocation: Allocation) -> list[str]:
+    """What `user` may answer about an agreement's renewal now: renew it, refuse it."""
+    if not can_review_space(user):
+        return []
+    allowed = allowed_moves(allocation)
+    answers = ["renew"] if AllocationStatus.RENEWED in allowed else []
+    if allocation.status == AllocationStatus.RENEWAL_REQUESTED:
+        answers.append("decline")
+    return answers

@@ -2,18 +2,30 @@
 
 import calendar
 from dataclasses import fields
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from chamber.models import Craft, User
 from chamber.privacy import acts_of
+from spaces import availability
 from spaces.matching import UTILITY_BITS, Busy, Policy, SpaceFacts
 from spaces.models import (
+    ALL_WEEKDAYS,
     PUBLIC_STATUSES,
+    RUNNING,
     Allocation,
     AllocationStatus,
     AllocationStatusChange,
@@ -152,7 +164,7 @@ def space_facts(spaces: QuerySet[Space]) -> list[SpaceFacts]:
         Prefetch("crafts", queryset=Craft.objects.only("id", "family")),
         Prefetch(
             "allocations",
-            queryset=Allocation.objects.filter(status=AllocationStatus.ACTIVE),
+            queryset=Allocation.objects.filter(status__in=RUNNING),
             to_attr="active_allocations",
         ),
     )
@@ -195,12 +207,22 @@ def allocations_of(space: Space) -> QuerySet[Allocation]:
 def closing_of(allocation: Allocation) -> AllocationStatusChange | None:
     """How an allocation that no longer runs was closed: who, when and why (None while it
     runs). Reads the moves prefetched by allocations_of, or asks for them."""
-    if allocation.status == AllocationStatus.ACTIVE:
+    if allocation.is_running:
         return None
     moves = getattr(allocation, "moves", None)
     if moves is None:
         moves = list(allocation.history.select_related("actor").order_by("at", "pk"))
     return next((move for move in reversed(moves) if move.to_status == allocation.status), None)
+
+
+def renewal_request_of(allocation: Allocation) -> AllocationStatusChange | None:
+    """The renewal asked and not yet answered: who asked, when, why (from prefetched moves)."""
+    if allocation.status != AllocationStatus.RENEWAL_REQUESTED:
+        return None
+    moves = getattr(allocation, "moves", None)
+    if moves is None:
+        moves = list(allocation.history.select_related("actor").order_by("at", "pk"))
+    return next((m for m in reversed(moves) if m.to_status == allocation.status), None)
 
 
 def get_allocation_for(user: User, pk: int) -> Allocation:
@@ -224,7 +246,7 @@ def timeline(allocations: list[Allocation], months: int = 12) -> dict:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     rows = []
     for allocation in allocations:
-        if allocation.status != AllocationStatus.ACTIVE:
+        if not allocation.is_running:
             continue
         used = []
         for first in starts:
@@ -240,16 +262,56 @@ def allocation_with_space(pk: int) -> Allocation:
 
 
 def free_weekdays(space_id: int, starts_on, ends_on) -> list[int]:
-    """Weekdays (0 = Monday) on which no active allocation of the space falls in the period."""
-    taken = 0
-    for allocation in Allocation.objects.filter(
-        space_id=space_id,
-        status=AllocationStatus.ACTIVE,
-        starts_on__lte=ends_on,
-        ends_on__gte=starts_on,
-    ):
-        taken |= allocation.weekdays
-    return [day for day in range(7) if not taken & (1 << day)]
+    """Weekdays (0 = Monday) on which no running allocation of the space falls in the period."""
+    running = Allocation.objects.filter(
+        space_id=space_id, status__in=RUNNING, starts_on__lte=ends_on, ends_on__gte=starts_on
+    )
+    return availability.weekday_list(
+        ALL_WEEKDAYS & ~availability.taken_mask(running, starts_on, ends_on)
+    )
+
+
+def running_allocations(today=None) -> Prefetch:
+    """The prefetch that with_availability reads: each space's allocations still to run."""
+    today = today or timezone.localdate()
+    return Prefetch(
+        "allocations",
+        queryset=Allocation.objects.filter(status__in=RUNNING, ends_on__gte=today).only(
+            "space_id", "starts_on", "ends_on", "weekdays"
+        ),
+        to_attr="running",
+    )
+
+
+def with_availability(spaces, today=None) -> list[Space]:
+    """The spaces (a page of them), each with `.availability`: its weekdays free for the
+    coming months and its next free day. One query for the whole page."""
+    today = today or timezone.localdate()
+    spaces = list(spaces)
+    prefetch_related_objects(spaces, running_allocations(today))
+    for space in spaces:
+        space.availability = availability.availability(space.running, today)
+    return spaces
+
+
+def free_from(spaces: QuerySet[Space], weekdays: int, on, *, every: bool) -> QuerySet[Space]:
+    """Spaces with the weekdays of the mask free for the coming months from `on`: all of them
+    (`every`), or at least one. One EXISTS per weekday, in the same query."""
+    end = on + timedelta(days=availability.HORIZON_DAYS)
+    free = []
+    for day in availability.weekday_list(weekdays):
+        taken = (
+            Allocation.objects.filter(
+                space=OuterRef("pk"), status__in=RUNNING, starts_on__lte=end, ends_on__gte=on
+            )
+            .alias(on_day=F("weekdays").bitand(1 << day))
+            .filter(on_day__gt=0)
+        )
+        free.append(~Exists(taken))
+    condition = Q()
+    for day_free in free:
+        condition = (condition & day_free) if every else (condition | day_free)
+    return spaces.filter(condition)
 
 
 def personal_data(user: User) -> dict:

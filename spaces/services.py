@@ -7,8 +7,11 @@ Callers catch TransitionError (a refusal to explain to the person) and Validatio
 upload).
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -16,9 +19,11 @@ from django.utils.translation import gettext_noop
 from chamber import workflow
 from chamber.models import Commune, User
 from chamber.workflow import TransitionError
-from spaces import imports
+from spaces import availability, imports, notices
 from spaces.models import (
     ALL_WEEKDAYS,
+    PUBLIC_STATUSES,
+    RUNNING,
     Allocation,
     AllocationStatus,
     Space,
@@ -271,19 +276,7 @@ def allocate_space(
             _("This space is “%(status)s”: it cannot be allocated.")
             % {"status": SpaceStatus(space.status).label}
         )
-    for other in space.allocations.filter(status=AllocationStatus.ACTIVE):
-        if other.shares_time_with(starts_on, ends_on, weekdays):
-            raise AllocationConflict(
-                _(
-                    "This space is already allocated to %(holder)s from %(start)s to %(end)s "
-                    "on some of these days."
-                )
-                % {
-                    "holder": other.holder,
-                    "start": formats.date_format(other.starts_on),
-                    "end": formats.date_format(other.ends_on),
-                }
-            )
+    _ensure_free(space, starts_on, ends_on, weekdays)
     try:
         with transaction.atomic():
             allocation = Allocation.objects.create(
@@ -304,21 +297,53 @@ def allocate_space(
             _("This space has just been allocated on some of these days: reload and check.")
         ) from None
     workflow.record_creation(allocation, actor=actor, note=note)
-    if space.status == SpaceStatus.AVAILABLE:
-        _move(space, SpaceStatus.OCCUPIED, actor=actor, note=allocation.agreement_reference)
+    refresh_status(space, actor=actor, note=allocation.agreement_reference)
     return allocation
 
 
+def _ensure_free(space: Space, starts_on, ends_on, weekdays: int, *, but=None) -> None:
+    """AllocationConflict, naming the clash, if a running allocation of the (locked) space
+    other than `but` uses one of these days in the period."""
+    others = space.allocations.filter(status__in=RUNNING)
+    if but is not None:
+        others = others.exclude(pk=but.pk)
+    for other in others:
+        if other.shares_time_with(starts_on, ends_on, weekdays):
+            raise AllocationConflict(
+                _(
+                    "This space is already allocated to %(holder)s from %(start)s to %(end)s "
+                    "on some of these days."
+                )
+                % {
+                    "holder": other.holder,
+                    "start": formats.date_format(other.starts_on),
+                    "end": formats.date_format(other.ends_on),
+                }
+            )
+
+
+def refresh_status(space: Space, *, actor, note: str = "", today=None) -> None:
+    """A public space (locked) is occupied when no weekday is free for the coming months,
+    available otherwise (DESIGN.md §3): a hall booked Monday to Wednesday stays available."""
+    if space.status not in PUBLIC_STATUSES:
+        return
+    today = today or timezone.localdate()
+    running = space.allocations.filter(status__in=RUNNING, ends_on__gte=today)
+    full = availability.free_mask(running, today) == 0
+    if full and space.status == SpaceStatus.AVAILABLE:
+        _move(space, SpaceStatus.OCCUPIED, actor=actor, note=note)
+    elif not full and space.status == SpaceStatus.OCCUPIED:
+        _move(space, SpaceStatus.AVAILABLE, actor=actor, note=note)
+
+
 def _close(allocation: Allocation, space: Space, to: str, *, actor, note: str) -> None:
-    """Close a locked allocation (who and why in its history); a space nothing else
-    occupies is available again."""
+    """Close a locked allocation (who and why in its history); its days are free again."""
     allocation.closed_at = timezone.now()
     workflow.move(
         allocation, to, actor=actor, note=note, also=["closed_at"], at=allocation.closed_at
     )
-    still_used = space.allocations.filter(status=AllocationStatus.ACTIVE).exists()
-    if space.status == SpaceStatus.OCCUPIED and not still_used:
-        _move(space, SpaceStatus.AVAILABLE, actor=actor, note=allocation.agreement_reference)
+    refresh_status(space, actor=actor, note=allocation.agreement_reference)
+    notices.announce(allocation.pk, to)
 
 
 def _locked_allocation(allocation_id: int) -> tuple[Allocation, Space]:
@@ -334,6 +359,8 @@ def close_allocation(allocation_id: int, *, actor: User, to: str, note: str = ""
     with who did it and why in its history; a terminated one needs the reason."""
     if not can_review_space(actor):
         raise PermissionDenied
+    if to not in (AllocationStatus.ENDED, AllocationStatus.TERMINATED):
+        raise ValueError(to)
     allocation, space = _locked_allocation(allocation_id)
     if to == AllocationStatus.TERMINATED:
         note = workflow.require_reason(
@@ -343,17 +370,123 @@ def close_allocation(allocation_id: int, *, actor: User, to: str, note: str = ""
     return allocation
 
 
+@transaction.atomic
+def request_renewal(
+    allocation_id: int, *, actor: User, reason: str, on_behalf: bool = False
+) -> Allocation:
+    """The holder of a running agreement asks for it to go on, with a line of reason.
+
+    Spaces do not know who holds an agreement: the caller (cooperatives.services) has
+    checked that `actor` does, or that staff ask on the holder's behalf."""
+    reason = workflow.require_reason(
+        reason, _("Say in a line why the activity should go on: the chamber reads it.")
+    )
+    allocation, _space = _locked_allocation(allocation_id)
+    workflow.move(
+        allocation,
+        AllocationStatus.RENEWAL_REQUESTED,
+        actor=actor,
+        note=reason,
+        on_behalf=on_behalf,
+    )
+    notices.announce(allocation.pk, AllocationStatus.RENEWAL_REQUESTED)
+    return allocation
+
+
+@transaction.atomic
+def renew_allocation(allocation_id: int, *, actor: User, ends_on, note: str = "") -> Allocation:
+    """Staff only. The agreement goes on until `ends_on`: same space, same days, checked
+    against the other allocations of the space like a new one. Its history keeps the end it
+    had and the one it has now."""
+    if not can_review_space(actor):
+        raise PermissionDenied
+    allocation, space = _locked_allocation(allocation_id)
+    workflow.ensure_allowed(allocation, AllocationStatus.RENEWED)
+    previous = allocation.ends_on
+    if ends_on <= previous:
+        raise TransitionError(
+            _("A renewal ends after the present end, %(end)s.")
+            % {"end": formats.date_format(previous)}
+        )
+    if (ends_on - previous).days > MAX_ALLOCATION_DAYS:
+        raise TransitionError(_("A renewal lasts five years at most."))
+    _ensure_free(space, previous, ends_on, allocation.weekdays, but=allocation)
+    allocation.ends_on = ends_on
+    said = f"{previous.isoformat()} → {ends_on.isoformat()}"
+    try:
+        with transaction.atomic():
+            workflow.move(
+                allocation,
+                AllocationStatus.RENEWED,
+                actor=actor,
+                note="\n".join(filter(None, [said, note.strip()])),
+                also=["ends_on"],
+            )
+    except IntegrityError:  # PostgreSQL's exclusion constraints
+        raise AllocationConflict(
+            _("This space has just been allocated on some of these days: reload and check.")
+        ) from None
+    refresh_status(space, actor=actor, note=allocation.agreement_reference)
+    notices.announce(allocation.pk, AllocationStatus.RENEWED)
+    return allocation
+
+
+@transaction.atomic
+def decline_renewal(allocation_id: int, *, actor: User, note: str) -> Allocation:
+    """Staff only. A renewal request is refused, with the reason its holder reads; the
+    agreement runs to its end as it was."""
+    if not can_review_space(actor):
+        raise PermissionDenied
+    note = workflow.require_reason(
+        note, _("Say why the renewal is refused: the cooperative reads it.")
+    )
+    allocation, _space = _locked_allocation(allocation_id)
+    if allocation.status != AllocationStatus.RENEWAL_REQUESTED:
+        raise workflow.refusal(allocation, AllocationStatus.ACTIVE)
+    workflow.move(allocation, AllocationStatus.ACTIVE, actor=actor, note=note)
+    notices.announce(allocation.pk, AllocationStatus.ACTIVE)
+    return allocation
+
+
+# Agreements are announced this many days before they end (issue #13).
+NOTICE_DAYS = 30
+
+
+def announce_ending_agreements(*, today=None) -> int:
+    """Announce, once per end date, every running agreement that ends within NOTICE_DAYS
+    (a renewal moves the end, and the new one is announced in its turn). Run daily; a day
+    missed is caught up the next. Returns how many were announced."""
+    today = today or timezone.localdate()
+    count = 0
+    due = Allocation.objects.filter(
+        status__in=RUNNING,
+        ends_on__gte=today,
+        ends_on__lte=today + timedelta(days=NOTICE_DAYS),
+    ).exclude(end_notice_for=F("ends_on"))
+    for allocation_id in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            allocation = Allocation.objects.select_for_update().get(pk=allocation_id)
+            if allocation.end_notice_for == allocation.ends_on:
+                continue
+            allocation.end_notice_for = allocation.ends_on
+            allocation.save(update_fields=["end_notice_for"])
+            notices.announce(allocation.pk, "ending")
+            count += 1
+    return count
+
+
 def end_past_allocations(*, today=None) -> int:
-    """End every active allocation whose period is over, freeing spaces with no other one.
+    """End every running allocation whose period is over, and set each public space's
+    status from the days it has free for the coming months (which change with the date).
     Run daily (`manage.py end_past_allocations`); no person acts, so the history says so."""
     today = today or timezone.localdate()
     ended = 0
     for allocation_id in Allocation.objects.filter(
-        status=AllocationStatus.ACTIVE, ends_on__lt=today
+        status__in=RUNNING, ends_on__lt=today
     ).values_list("pk", flat=True):
         with transaction.atomic():
             allocation, space = _locked_allocation(allocation_id)
-            if allocation.status != AllocationStatus.ACTIVE:
+            if not allocation.is_running:
                 continue  # closed by staff meanwhile
             _close(
                 allocation,
@@ -363,6 +496,20 @@ def end_past_allocations(*, today=None) -> int:
                 note=gettext_noop("The period of the allocation is over."),
             )
             ended += 1
+    # Spaces that are occupied, or that a running allocation may fill as the date moves on.
+    for space_id in (
+        Space.objects.filter(status__in=PUBLIC_STATUSES)
+        .filter(Q(status=SpaceStatus.OCCUPIED) | Q(allocations__status__in=RUNNING))
+        .values_list("pk", flat=True)
+        .distinct()
+    ):
+        with transaction.atomic():
+            refresh_status(
+                _locked(space_id),
+                actor=None,
+                note=gettext_noop("The days free for the coming months changed."),
+                today=today,
+            )
     return ended
 
 

@@ -8,6 +8,7 @@ app_name = "spaces"
 choices("photo_size", "full", "thumb")
 choices("space_decision", *REVIEW_DECISIONS)
 choices("allocation_closing", "ended", "terminated")
+choices("renewal_answer", "renew", "decline")
 
 urlpatterns = [
     path("", views.CatalogueView.as_view(), name="catalogue"),
@@ -39,6 +40,11 @@ urlpatterns = [
         "allocations/<id:pk>/<allocation_closing:to>/",
         views.CloseAllocationView.as_view(),
         name="close-allocation",
+    ),
+    path(
+        "allocations/<id:pk>/renewal/<renewal_answer:action>/",
+        views.RenewAllocationView.as_view(),
+        name="renew-allocation",
     ),
     path("<id:pk>/review/<space_decision:decision>/", views.DecideView.as_view(), name="decide"),
 ]

@@ -26,14 +26,17 @@ from spaces.filters import SpaceFilter
 from spaces.forms import (
     CloseAllocationForm,
     DecisionForm,
+    DeclineRenewalForm,
     DocumentForm,
     PhotoForm,
+    RenewAllocationForm,
     SpaceForm,
     WithdrawForm,
 )
 from spaces.links import SPACE_PAGE
 from spaces.permissions import (
     allocation_closings,
+    allocation_renewals,
     can_edit_space,
     can_review_space,
     can_see_documents,
@@ -63,6 +66,7 @@ class CatalogueView(FilterView):
         # A shared link with a page that no longer exists shows the nearest page, not a 404.
         paginator = self.get_paginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get("page"))
+        page.object_list = selectors.with_availability(page.object_list)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
@@ -97,6 +101,9 @@ class SpaceDetailView(DetailView):
         history = list(space.history.select_related("actor")) if is_involved else []
         kwargs.setdefault("withdraw_form", WithdrawForm())
         return super().get_context_data(
+            availability=selectors.with_availability([space])[0].availability
+            if space.is_public
+            else None,
             photos=space.photos.all(),
             crafts=space.crafts.all(),
             documents=space.documents.all() if is_involved else [],
@@ -404,14 +411,21 @@ class OccupancyView(SpaceDetailView):
         """Each allocation with how it may be closed now, and its own form (a refused one
         keeps what was typed and says why)."""
         allocations = list(selectors.allocations_of(self.object))
+
+        def form(form_class, name, allocation):
+            prefix = f"{name}-{allocation.pk}"
+            return failed if failed and failed.prefix == prefix else form_class(prefix=prefix)
+
         rows = [
             {
                 "allocation": allocation,
                 "closing": selectors.closing_of(allocation),
                 "closings": allocation_closings(self.request.user, allocation),
-                "form": failed
-                if failed and failed.prefix == f"close-{allocation.pk}"
-                else CloseAllocationForm(prefix=f"close-{allocation.pk}"),
+                "renewals": allocation_renewals(self.request.user, allocation),
+                "form": form(CloseAllocationForm, "close", allocation),
+                "renew_form": form(RenewAllocationForm, "renew", allocation),
+                "decline_form": form(DeclineRenewalForm, "decline", allocation),
+                "request": selectors.renewal_request_of(allocation),
             }
             for allocation in allocations
         ]
@@ -447,6 +461,39 @@ class CloseAllocationView(RoleRequiredMixin, OccupancyView):
         if form.errors:
             return self.render_to_response(self.get_context_data(failed=form), status=400)
         messages.success(request, _("The allocation is closed."))
+        return redirect("spaces:occupancy", pk=self.object.pk)
+
+
+class RenewAllocationView(CloseAllocationView):
+    """POST: staff renew an agreement to a new end, or refuse the renewal asked (with the
+    reason); a refusal of the act shows the page again with the reason on its field."""
+
+    actions = {
+        "renew": (RenewAllocationForm, gettext_lazy("The agreement is renewed.")),
+        "decline": (
+            DeclineRenewalForm,
+            gettext_lazy("The renewal is refused; its holder is told."),
+        ),
+    }
+
+    def post(self, request, pk, action):
+        self.object = self.get_object()
+        form_class, done = self.actions[action]
+        form = form_class(request.POST, prefix=f"{action}-{pk}")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "renew":
+                    services.renew_allocation(
+                        pk, actor=request.user, ends_on=data["ends_on"], note=data["note"]
+                    )
+                else:
+                    services.decline_renewal(pk, actor=request.user, note=data["note"])
+            except services.TransitionError as refusal:
+                form.add_error("ends_on" if action == "renew" else "note", str(refusal))
+        if form.errors:
+            return self.render_to_response(self.get_context_data(failed=form), status=400)
+        messages.success(request, done)
         return redirect("spaces:occupancy", pk=self.object.pk)
 
 

@@ -53,12 +53,16 @@ POST_TABLE = {
     ),
     "spaces:decide": (403, {"visitor": 302, **THROUGH}),
     "spaces:close-allocation": (403, {"visitor": 302, **THROUGH}),
+    # a refusal sent without its reason: shown again, with the error
+    "spaces:renew-allocation": (403, {"visitor": 302, "staff": 400, "superuser": 400}),
     "spaces:import": (403, {"visitor": 302, **STAFF}),
     # cooperatives: cooperative A (verified), its draft application, a pending representative
     "cooperatives:apply": (403, {"visitor": 302, "coop_a": 200, "coop_b": 200}),
     "cooperatives:edit": (403, {"visitor": 302, "coop_a": 200, **STAFF}),
     "cooperatives:edit-application": (404, {"visitor": 302, "coop_a": 200, **STAFF}),
     "cooperatives:application-action": (404, {"coop_a": 302, **THROUGH}),
+    # application A has no agreement: its cooperative is told on the field (400)
+    "cooperatives:ask-renewal": (404, {"coop_a": 400, "staff": 400, "superuser": 400}),
     "cooperatives:apply-for": (403, {"visitor": 302, **STAFF}),
     "cooperatives:register": (403, {"visitor": 302, **STAFF}),
     "cooperatives:import": (403, {"visitor": 302, **STAFF}),

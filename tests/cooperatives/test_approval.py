@@ -65,7 +65,8 @@ def test_approval_creates_the_allocation_and_approves_in_one_step(
     space.refresh_from_db()
     assert sent.status == ApplicationStatus.APPROVED
     assert sent.allocation.space == space and sent.allocation.holder == "Coopérative A"
-    assert space.status == SpaceStatus.OCCUPIED
+    # three days given of seven: the shared hall stays in the catalogue, available
+    assert space.status == SpaceStatus.AVAILABLE
     # a sent application is taken for review, then approved: two recorded moves
     assert [c.to_status for c in sent.history.all()][-2:] == ["under_review", "approved"]
     assert mail.outbox[-1].to == [users("coop_a").email]
@@ -132,9 +133,9 @@ def test_staff_see_ranked_spaces_with_reasons_and_approve_the_best(
     response = post_approval(client, sent, near, weekdays=["0", "1"])
     assert response.status_code == 302
     near.refresh_from_db()
-    assert near.status == SpaceStatus.OCCUPIED
+    assert near.status == SpaceStatus.AVAILABLE
     catalogue = client.get("/fr/spaces/").content.decode()
-    assert "badge--occupied" in catalogue
+    assert "Libre le mercredi, jeudi, vendredi, samedi, dimanche" in catalogue
     mine = client_as("coop_a").get("/fr/cooperatives/mine/").content.decode()
     assert "badge--approved" in mine
 

@@ -33,7 +33,7 @@ def world(commune_a, commune_b, users, cooperative_a, application_data):
         space_id=hall.pk,
         starts_on=date(2027, 1, 4),
         ends_on=date(2027, 12, 31),
-        weekdays=0b111,
+        weekdays=0b1111111,  # every day: the hall is occupied
         note="Vu",
     )
     SpaceApplication.objects.filter(pk=approved.pk).update(

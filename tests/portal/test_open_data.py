@@ -27,6 +27,8 @@ SCHEMA = {
         "crafts",
         "latitude",
         "longitude",
+        "free_weekdays",
+        "next_free_day",
     ],
     "cooperatives": [
         "registration_number",

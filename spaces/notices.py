@@ -1,0 +1,26 @@
+"""Who must hear of an agreement's move is known above spaces (the cooperative that holds
+it, the staff who follow it): like chamber.links, a higher layer adds, when it starts, a
+function `tell(allocation_id, event)`, and the services of spaces call `announce` in their
+transaction; the functions run once it is committed, so a failing mail never undoes a move.
+
+Events: an allocation's new status ("renewal_requested", "renewed", "active" for a declined
+renewal, "ended", "terminated"), or "ending" thirty days before its end.
+"""
+
+from collections.abc import Callable
+
+from django.db import transaction
+
+_tellers: list[Callable[[int, str], object]] = []
+
+
+def listen(teller: Callable[[int, str], object]) -> Callable:
+    """Add `teller(allocation_id, event)` (once, however often the app starts)."""
+    if teller not in _tellers:
+        _tellers.append(teller)
+    return teller
+
+
+def announce(allocation_id: int, event: str) -> None:
+    for teller in list(_tellers):
+        transaction.on_commit(lambda teller=teller: teller(allocation_id, event))
