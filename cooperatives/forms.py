@@ -19,8 +19,10 @@ from cooperatives.models import (
     SpaceApplication,
     registration_key,
 )
+from cooperatives.reports import ReportEvery
 from spaces.forms import SpaceChoiceField, WeekdaysField
 from spaces.models import PUBLIC_STATUSES, Space
+from spaces.uploads import reencode_image
 
 
 def _known_cooperative(number: str, exclude_pk=None) -> Cooperative | None:
@@ -465,3 +467,86 @@ class SpaceQueryForm(forms.Form):
     @property
     def chosen(self):
         return self.cleaned_data.get("space") if self.is_valid() else None
+
+
+def _count_field(label, *, maximum: int, help_text="", negative=None) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=maximum,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs={"dir": "ltr", "inputmode": "numeric", "min": "0"}),
+        error_messages={"min_value": negative or _("Write 0 or more.")},
+    )
+
+
+class ActivityReportForm(OnceForm, forms.Form):
+    """A month's (or a quarter's) report on the activity, short enough for a phone. The
+    periods offered are those of the agreement that have begun; the rules that need the
+    database (a period reported already, more days than given) are the service's."""
+
+    purpose = _(
+        "The chamber uses these figures to follow the activity and, added up with those of "
+        "other cooperatives, to show the income the region's spaces bring. One cooperative's "
+        "figures are never published."
+    )
+
+    period = forms.ChoiceField(label=_("Period"))
+    income_mad = _count_field(
+        _("Income earned (MAD)"),
+        maximum=100_000_000,
+        help_text=_("Sales and orders paid in the period, in dirhams; 0 if nothing was sold."),
+        negative=_("Income cannot be negative: write 0 if nothing was sold."),
+    )
+    women_workers = _count_field(_("Women who worked"), maximum=100_000)
+    men_workers = _count_field(_("Men who worked"), maximum=100_000)
+    days_used = _count_field(
+        _("Days the space was used"),
+        maximum=92,
+        help_text=_("The days the cooperative worked in the space during the period."),
+    )
+    products = forms.CharField(
+        label=_("Products made"),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+        help_text=_("For example: 12 carpets, 40 cushions."),
+    )
+    photo = forms.FileField(
+        label=_("A photo of the work (optional)"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, up to 8 MB. Only the chamber and the cooperative see it."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+    )
+
+    def __init__(self, *args, periods=(), **kwargs):
+        """`periods`: (key, label) of the periods open to a report, the first one chosen."""
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = list(periods)
+        if periods and not self.is_bound:
+            self.initial.setdefault("period", periods[0][0])
+
+    def clean_photo(self):
+        """The photo rebuilt from its pixels (no metadata), or None; a bad file is said here."""
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return None
+        return reencode_image(upload).image
+
+    def report_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            name: data[name] for name in ("income_mad", "women_workers", "men_workers", "days_used")
+        } | {"products": data["products"], "comment": data["comment"]}
+
+
+class ReportEveryForm(forms.Form):
+    """Staff set how often an approved application reports on its activity."""
+
+    report_every = forms.ChoiceField(label=_("Activity reports"), choices=ReportEvery.choices)

@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from chamber.links import Link
-from cooperatives import planning
+from cooperatives import planning, reports
+from cooperatives.models import SpaceApplication
 from cooperatives.permissions import can_review_applications
-from spaces.links import SPACE_PAGE
+from spaces.links import ALLOCATION_ROW, SPACE_PAGE
 
 
 @SPACE_PAGE.add
@@ -35,3 +36,21 @@ def space_page_links(user, space) -> list[Link]:
         )
         links.append(Link(url, label))
     return links
+
+
+@ALLOCATION_ROW.add
+def allocation_row_links(user, allocation) -> list[Link]:
+    """Staff reach the application an allocation came from, and see it flagged when the
+    cooperative's reports show the space under-used."""
+    if not can_review_applications(user):
+        return []
+    application = (
+        SpaceApplication.objects.filter(allocation=allocation).prefetch_related("reports").first()
+    )
+    if application is None:
+        return []
+    if reports.under_used(application.reports.all(), allocation):
+        label = _("Application and reports — under-used")
+    else:
+        label = _("Application and reports")
+    return [Link(application.get_absolute_url(), label)]

@@ -1,6 +1,8 @@
 """Cooperatives, the accounts that represent them, and their applications for a space
 (DESIGN.md §3 "cooperatives"). This layer may use spaces and chamber, never programs."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from chamber.models import Commune, Craft, Province, Role, StatusChange, done_by, status_columns
+from cooperatives.reports import Period, ReportEvery
 from spaces.models import Space
 
 # Numbers of the register of cooperatives are written like 2016/0412, 412, or 2016-412.
@@ -316,6 +319,15 @@ class SpaceApplication(models.Model):
         related_name="application",
         verbose_name=_("allocation"),
     )
+    # How often the cooperative reports on the activity once approved (staff set it).
+    report_every = models.CharField(
+        _("activity reports"),
+        max_length=10,
+        choices=ReportEvery.choices,
+        default=ReportEvery.MONTH,
+    )
+    # The latest period whose missing report the cooperative was reminded of.
+    reminded_through = models.DateField(_("reminded of reports until"), null=True, blank=True)
     # Assisted filing: the staff member who filed for the cooperative, and its consent.
     filed_by = done_by(_("filed by"))
     consent_note = models.TextField(
@@ -463,3 +475,65 @@ class PlanDecision(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.application} ↔ {self.space}"
+
+
+def _report_photo_path(instance, filename):
+    return f"cooperatives/reports/{uuid.uuid4().hex}.jpg"
+
+
+class ActivityReport(models.Model):
+    """What an activity did in a month or a quarter of its agreement: the income it earned,
+    who worked, how many days the space was used (issue #13). Filed by the cooperative, or
+    by staff on its behalf (`on_behalf`). One per period of an application."""
+
+    application = models.ForeignKey(
+        SpaceApplication,
+        on_delete=models.CASCADE,
+        related_name="reports",
+        verbose_name=_("application"),
+    )
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period until"))
+    income_mad = models.PositiveIntegerField(
+        _("income earned (MAD)"), validators=[MaxValueValidator(100_000_000)]
+    )
+    women_workers = models.PositiveIntegerField(
+        _("women who worked"), validators=[MaxValueValidator(100_000)]
+    )
+    men_workers = models.PositiveIntegerField(
+        _("men who worked"), validators=[MaxValueValidator(100_000)]
+    )
+    days_used = models.PositiveSmallIntegerField(
+        _("days the space was used"), validators=[MaxValueValidator(92)]
+    )
+    products = models.CharField(_("products made"), max_length=500, blank=True)
+    photo = models.ImageField(_("photo"), upload_to=_report_photo_path, blank=True)
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+    filed_by = done_by(_("filed by"))
+    on_behalf = models.BooleanField(_("filed by the chamber for the cooperative"), default=False)
+    created_at = models.DateTimeField(_("filed on"), default=timezone.now)
+
+    class Meta:
+        ordering = ["application", "period_start"]
+        verbose_name = _("activity report")
+        verbose_name_plural = _("activity reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "period_start"], name="one_report_per_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="report_period_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["period_start"])]
+
+    def __str__(self):
+        return f"{self.application} — {self.period_start:%Y-%m}"
+
+    @property
+    def period(self) -> "Period":
+        return Period(self.period_start, self.period_end, "")
+
+    @property
+    def workers(self) -> int:
+        return self.women_workers + self.men_workers

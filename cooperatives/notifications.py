@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from chamber.models import Role, User
-from cooperatives import approval
+from cooperatives import approval, reports
 from cooperatives.models import Representative, RepresentativeStatus, SpaceApplication
 from spaces.models import Allocation
 
@@ -171,3 +171,27 @@ def _verified_representatives(cooperative_id: int):
         .exclude(user__email="")
         .select_related("user")
     )
+
+
+def remind_reports(application_id: int, period_keys: list[str]) -> int:
+    """Remind the cooperative's representatives of its reports past due, in their language."""
+    application = SpaceApplication.objects.select_related("allocation__space").get(
+        pk=application_id
+    )
+    messages = []
+    for representative in _verified_representatives(application.cooperative_id):
+        user = representative.user
+        periods = _in_language(
+            user,
+            lambda: [
+                reports.period_label(reports.period_from_key(key, application.report_every))
+                for key in period_keys
+            ],
+        )
+        context = {
+            "application": application,
+            "periods": periods,
+            "link": _link("cooperatives:report", user.language, pk=application.pk),
+        }
+        messages.append(_message(user, "reports_late", context))
+    return _send("reports_late", messages)

@@ -85,3 +85,13 @@ def can_ask_renewal(user: User, application: SpaceApplication) -> bool:
         and allocation is not None
         and AllocationStatus.RENEWAL_REQUESTED in allowed_moves(allocation)
     )
+
+
+def can_file_report(user: User, application: SpaceApplication) -> bool:
+    """An approved application's cooperative reports on its activity (staff may, for it)."""
+    return (
+        user.is_authenticated
+        and application.status == ApplicationStatus.APPROVED
+        and application.allocation_id is not None
+        and (user.is_chamber_staff or speaks_for(user, application.cooperative_id))
+    )

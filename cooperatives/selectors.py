@@ -1,12 +1,18 @@
 """Reads of cooperatives and applications, shaped by who asks."""
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from chamber.models import User
 from chamber.privacy import acts_of
+from cooperatives import reports
 from cooperatives.models import (
+    ActivityReport,
     ApplicationStatus,
     ApplicationStatusChange,
     Cooperative,
@@ -18,6 +24,7 @@ from cooperatives.models import (
     SpaceApplication,
 )
 from cooperatives.permissions import can_see_application, representation_of
+from spaces.models import RUNNING
 
 
 def public_cooperatives() -> QuerySet[Cooperative]:
@@ -156,3 +163,102 @@ def personal_data(user: User) -> dict:
             user, CooperativeStatusChange, RepresentativeStatusChange, ApplicationStatusChange
         ),
     }
+
+
+# --- activity reports --------------------------------------------------------------------
+
+
+@dataclass
+class ReportRow:
+    """One period of an agreement, as its reports table shows it."""
+
+    period: reports.Period
+    given: int  # days the agreement gives the space in it
+    report: ActivityReport | None
+    today: date
+
+    @property
+    def state(self) -> str:
+        """filed, missing (past its due date), due (ended, within the grace days), open."""
+        if self.report is not None:
+            return "filed"
+        if self.period.due_on < self.today:
+            return "missing"
+        return "due" if self.period.ends_on < self.today else "open"
+
+    @property
+    def label(self) -> str:
+        return reports.period_label(self.period)
+
+
+def report_rows(application: SpaceApplication, today: date | None = None) -> list[ReportRow]:
+    """Every period of an approved application's agreement that has begun, with its report
+    (one query; none for an application without an agreement)."""
+    allocation = application.allocation
+    if allocation is None:
+        return []
+    today = today or timezone.localdate()
+    filed = {r.period_start: r for r in application.reports.select_related("filed_by")}
+    return [
+        ReportRow(
+            period, reports.days_given(allocation, period), filed.get(period.starts_on), today
+        )
+        for period in reports.open_periods(allocation, application.report_every, today)
+    ]
+
+
+def reporting_applications() -> QuerySet[SpaceApplication]:
+    """Approved applications with an agreement, their reports prefetched (two queries)."""
+    return (
+        SpaceApplication.objects.filter(status=ApplicationStatus.APPROVED, allocation__isnull=False)
+        .select_related("cooperative", "allocation__space__commune")
+        .prefetch_related("reports")
+        .order_by("allocation__ends_on", "pk")
+    )
+
+
+def missing_reports(today: date | None = None) -> list[tuple[SpaceApplication, list[ReportRow]]]:
+    """Each agreement with its reports missing past their due date, the oldest end first,
+    with the under-used flag set on each application (`application.under_used`)."""
+    today = today or timezone.localdate()
+    found = []
+    for application in reporting_applications():
+        filed = {r.period_start: r for r in application.reports.all()}
+        allocation = application.allocation
+        application.under_used = reports.under_used(filed.values(), allocation)
+        missing = [
+            ReportRow(period, reports.days_given(allocation, period), None, today)
+            for period in reports.open_periods(allocation, application.report_every, today)
+            if period.starts_on not in filed and period.due_on < today
+        ]
+        if missing:
+            found.append((application, missing))
+    return found
+
+
+def under_used_allocations(allocation_ids) -> set[int]:
+    """Of these allocations, those whose space is under-used (cooperatives.reports): two
+    queries whatever their number."""
+    applications = (
+        SpaceApplication.objects.filter(allocation_id__in=list(allocation_ids))
+        .select_related("allocation")
+        .prefetch_related("reports")
+    )
+    return {
+        a.allocation_id for a in applications if reports.under_used(a.reports.all(), a.allocation)
+    }
+
+
+def under_used_spaces(space_ids) -> set[int]:
+    """Of these spaces, those a running agreement under-uses (three queries)."""
+    running = SpaceApplication.objects.filter(
+        allocation__space_id__in=list(space_ids), allocation__status__in=RUNNING
+    ).values_list("allocation_id", "allocation__space_id")
+    by_allocation = dict(running)
+    return {by_allocation[pk] for pk in under_used_allocations(by_allocation)}
+
+
+def get_report_for(user: User, application_pk: int, report_pk: int) -> ActivityReport:
+    """A report of an application `user` may see (404 otherwise)."""
+    application = get_application_for(user, application_pk)
+    return get_object_or_404(application.reports, pk=report_pk)

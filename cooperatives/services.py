@@ -13,14 +13,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from chamber import workflow
 from chamber.models import Role, User
 from chamber.workflow import TransitionError
-from cooperatives import approval, imports, notifications
+from cooperatives import approval, imports, notifications, reports, selectors
 from cooperatives.models import (
     OPEN_STATUSES,
+    ActivityReport,
     ApplicationStatus,
     Cooperative,
     PlanDecision,
@@ -34,6 +35,7 @@ from cooperatives.permissions import (
     can_apply_for,
     can_ask_renewal,
     can_edit_cooperative,
+    can_file_report,
     can_review_applications,
     can_see_application,
 )
@@ -433,6 +435,128 @@ def ask_renewal(application_id: int, *, actor: User, reason: str) -> SpaceApplic
         reason=reason,
         on_behalf=actor.is_chamber_staff,
     )
+    return application
+
+
+# --- activity reports --------------------------------------------------------------------
+
+
+def _report_rules(application, period, data: dict, *, today) -> None:
+    """Business rules on a report, each said on its field (ValidationError)."""
+    errors = {}
+    allocation = application.allocation
+    open_periods = {
+        p.key: p for p in reports.periods(allocation, application.report_every, until=today)
+    }
+    if period is None or period.key not in open_periods:
+        errors["period"] = _(
+            "This period is outside the agreement, or has not begun: choose one in the list."
+        )
+    elif application.reports.filter(period_start=period.starts_on).exists():
+        errors["period"] = _(
+            "This period is reported already: the chamber corrects a report on request."
+        )
+    else:
+        given = reports.days_given(allocation, period)
+        if data["days_used"] > given:
+            errors["days_used"] = ngettext(
+                "The agreement gives the space on %(given)s day in this period.",
+                "The agreement gives the space on %(given)s days in this period.",
+                given,
+            ) % {"given": given}
+    cooperative = application.cooperative
+    if data["women_workers"] > cooperative.women_members:
+        errors["women_workers"] = _(
+            "The cooperative's profile has %(count)s women members: correct the profile first "
+            "if more women are members now."
+        ) % {"count": cooperative.women_members}
+    if data["men_workers"] > cooperative.men_members:
+        errors["men_workers"] = _(
+            "The cooperative's profile has %(count)s men members: correct the profile first "
+            "if more men are members now."
+        ) % {"count": cooperative.men_members}
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def file_report(
+    application_id: int, *, actor: User, period_key: str, data: dict, photo=None
+) -> ActivityReport:
+    """The cooperative (or staff on its behalf, recorded as such) reports on one month or
+    quarter of its agreement. `photo` is a re-encoded image (spaces.uploads) or None.
+    ValidationError names the field of a rule broken; nothing is saved then."""
+    application = (
+        SpaceApplication.objects.select_for_update()
+        .select_related("allocation", "cooperative")
+        .get(pk=application_id)
+    )
+    if not can_file_report(actor, application):
+        raise PermissionDenied
+    today = timezone.localdate()
+    period = reports.period_from_key(period_key, application.report_every)
+    _report_rules(application, period, data, today=today)
+    report = ActivityReport(
+        application=application,
+        period_start=period.starts_on,
+        period_end=period.ends_on,
+        filed_by=actor,
+        on_behalf=actor.is_chamber_staff,
+        **data,
+    )
+    if photo is not None:
+        report.photo.save("photo.jpg", photo, save=False)
+    try:
+        report.save()
+    except Exception:
+        if report.photo:
+            report.photo.delete(save=False)
+        raise
+    return report
+
+
+def remind_missing_reports(*, today=None) -> int:
+    """Remind each cooperative of its reports past due, once for each report that falls late
+    (the latest period reminded is kept). Run daily; returns how many were reminded."""
+    today = today or timezone.localdate()
+    reminded = 0
+    for application, missing in selectors.missing_reports(today):
+        latest = missing[-1].period.starts_on
+        if application.reminded_through and application.reminded_through >= latest:
+            continue
+        with transaction.atomic():
+            locked = _locked(application.pk)
+            if locked.reminded_through and locked.reminded_through >= latest:
+                continue
+            locked.reminded_through = latest
+            locked.save(update_fields=["reminded_through"])
+            keys = [row.period.key for row in missing]
+            transaction.on_commit(
+                lambda pk=application.pk, keys=keys: notifications.remind_reports(pk, keys)
+            )
+            reminded += 1
+    return reminded
+
+
+@transaction.atomic
+def set_report_every(application_id: int, *, actor: User, every: str) -> SpaceApplication:
+    """Staff only. How often an approved application reports: every month or quarter.
+    The change is kept in the application's history."""
+    if not can_review_applications(actor):
+        raise PermissionDenied
+    application = _locked(application_id)
+    if every not in reports.ReportEvery.values:
+        raise ValueError(every)
+    if application.report_every != every:
+        application.report_every = every
+        application.save(update_fields=["report_every"])
+        workflow.record_note(
+            application,
+            actor=actor,
+            note=gettext_noop("Activity reports: every month.")
+            if every == reports.ReportEvery.MONTH
+            else gettext_noop("Activity reports: every quarter."),
+        )
     return application
 
 

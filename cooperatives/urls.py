@@ -27,6 +27,18 @@ urlpatterns = [
         name="application-action",
     ),
     path("applications/<id:pk>/renewal/", views.AskRenewalView.as_view(), name="ask-renewal"),
+    path("applications/<id:pk>/reports/new/", views.ReportView.as_view(), name="report"),
+    path(
+        "applications/<id:pk>/reports/<id:report_pk>/photo.jpg",
+        views.report_photo,
+        name="report-photo",
+    ),
+    path(
+        "applications/<id:pk>/reports/every/",
+        views.ReportEveryView.as_view(),
+        name="report-every",
+    ),
+    path("staff/reports/", views.MissingReportsView.as_view(), name="missing-reports"),
     path("staff/applications/", views.ApplicationQueueView.as_view(), name="queue"),
     path("applications/<id:pk>/match/", views.MatchApplicationView.as_view(), name="match"),
     path("applications/<id:pk>/approve/", views.ApproveView.as_view(), name="approve"),

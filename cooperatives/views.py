@@ -4,8 +4,9 @@ the staff's queues. Views parse, authorise, call a selector or a service, then r
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, FormView, TemplateView, View
 from django_filters.views import FilterView
 
@@ -21,9 +23,10 @@ from chamber.access import RoleRequiredMixin, deny
 from chamber.models import Province, Role
 from chamber.submissions import SubmitOnceMixin
 from chamber.workflow import allowed_moves
-from cooperatives import approval, imports, planning, selectors, services
+from cooperatives import approval, imports, planning, reports, selectors, services
 from cooperatives.filters import ApplicationQueueFilter, CooperativeFilter
 from cooperatives.forms import (
+    ActivityReportForm,
     ApplicationForm,
     ApprovalForm,
     AssistedApplicationForm,
@@ -33,6 +36,7 @@ from cooperatives.forms import (
     PlanProvinceForm,
     PlanReasonForm,
     RenewalRequestForm,
+    ReportEveryForm,
     SignUpForm,
     SpaceQueryForm,
 )
@@ -41,6 +45,7 @@ from cooperatives.permissions import (
     can_apply_for,
     can_ask_renewal,
     can_edit_cooperative,
+    can_file_report,
     can_review_applications,
     can_see_application,
 )
@@ -322,8 +327,17 @@ class ApplicationView(DetailView):
         staff = can_review_applications(user)
         kwargs.setdefault("decision_form", DecisionForm())
         kwargs.setdefault("renewal_form", RenewalRequestForm())
+        kwargs.setdefault(
+            "report_every_form", ReportEveryForm(initial={"report_every": application.report_every})
+        )
         allocation = application.allocation
+        rows = selectors.report_rows(application)
         return super().get_context_data(
+            report_rows=rows,
+            can_file_report=can_file_report(user, application),
+            under_used=staff
+            and allocation is not None
+            and reports.under_used([row.report for row in rows if row.report], allocation),
             history=application.history.select_related("actor"),
             agreement_history=(allocation.history.select_related("actor") if allocation else []),
             can_ask_renewal=can_ask_renewal(user, application),
@@ -421,6 +435,108 @@ class AskRenewalView(ApplicationView):
         return redirect(self.object)
 
 
+class ReportView(SubmitOnceMixin, FormView):
+    """The cooperative (or staff for it) files the report of a month or a quarter."""
+
+    template_name = "cooperatives/report_form.html"
+    form_class = ActivityReportForm
+    once_kind = "cooperatives:report"
+
+    @cached_property
+    def application(self):
+        return selectors.get_application_for(self.request.user, self.kwargs["pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_file_report(request.user, self.application):
+            messages.error(request, _("Activity reports begin once the application is approved."))
+            return redirect(self.application)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        rows = selectors.report_rows(self.application)
+        # Those not reported first, the oldest first: a late report is the one to catch up.
+        waiting = [(r.period.key, r.label) for r in rows if r.report is None]
+        done = [
+            (r.period.key, _("%(period)s (reported)") % {"period": r.label})
+            for r in rows
+            if r.report
+        ]
+        return {**super().get_form_kwargs(), "periods": waiting + done}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            application=self.application,
+            rows=selectors.report_rows(self.application),
+            on_behalf=self.request.user.is_chamber_staff,
+            **kwargs,
+        )
+
+    def created_url(self, created) -> str:
+        return created.application.get_absolute_url()
+
+    def form_valid(self, form):
+        try:
+            self.create_once(
+                form,
+                lambda: services.file_report(
+                    self.application.pk,
+                    actor=self.request.user,
+                    period_key=form.cleaned_data["period"],
+                    data=form.report_data(),
+                    photo=form.cleaned_data["photo"],
+                ),
+            )
+        except ValidationError as error:
+            form.renew_token()
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The report is filed. Thank you."))
+        return redirect(self.application)
+
+
+@require_safe
+def report_photo(request, pk, report_pk):
+    """A report's photo, for the cooperative and the staff only (it may show people)."""
+    report = selectors.get_report_for(request.user, pk, report_pk)
+    if not report.photo:
+        raise Http404
+    response = FileResponse(report.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+class ReportEveryView(RoleRequiredMixin, ApplicationView):
+    """POST: staff set how often an approved application reports."""
+
+    roles = {Role.STAFF}
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = ReportEveryForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(
+                self.get_context_data(report_every_form=form), status=400
+            )
+        services.set_report_every(
+            self.object.pk, actor=request.user, every=form.cleaned_data["report_every"]
+        )
+        messages.success(request, _("The reporting period is saved."))
+        return redirect(self.object)
+
+
+class MissingReportsView(RoleRequiredMixin, TemplateView):
+    """Staff: the agreements whose activity reports are late, and the under-used spaces."""
+
+    roles = {Role.STAFF}
+    template_name = "cooperatives/missing_reports.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(late=selectors.missing_reports(), **kwargs)
+
+
 class ApplicationQueueView(RoleRequiredMixin, FilterView):
     roles = {Role.STAFF}
     template_name = "cooperatives/application_queue.html"
@@ -508,6 +624,7 @@ class MatchApplicationView(RoleRequiredMixin, DetailView):
             row["space"] = spaces[row["match"].space_id]
         return super().get_context_data(
             rows=rows,
+            under_used=selectors.under_used_spaces(row["space"].pk for row in rows),
             excluded_count=sum(1 for m in matches if m.excluded),
             can_approve=self.object.status in planning.WAITING,
             **kwargs,
@@ -531,7 +648,11 @@ class MatchSpaceView(RoleRequiredMixin, DetailView):
         rows = _explained(matches, total, self.shown)
         for row in rows:
             row["application"] = applications[row["match"].need_id]
-        return super().get_context_data(rows=rows, **kwargs)
+        return super().get_context_data(
+            rows=rows,
+            under_used=self.object.pk in selectors.under_used_spaces([self.object.pk]),
+            **kwargs,
+        )
 
 
 class ApproveView(RoleRequiredMixin, FormView):

@@ -33,7 +33,7 @@ from spaces.forms import (
     SpaceForm,
     WithdrawForm,
 )
-from spaces.links import SPACE_PAGE
+from spaces.links import ALLOCATION_ROW, SPACE_PAGE
 from spaces.permissions import (
     allocation_closings,
     allocation_renewals,
@@ -426,6 +426,7 @@ class OccupancyView(SpaceDetailView):
                 "renew_form": form(RenewAllocationForm, "renew", allocation),
                 "decline_form": form(DeclineRenewalForm, "decline", allocation),
                 "request": selectors.renewal_request_of(allocation),
+                "links": ALLOCATION_ROW.links(self.request.user, allocation),
             }
             for allocation in allocations
         ]

@@ -6,7 +6,7 @@ relative to today, so that no factory depends on the calendar. A history row's f
 a row as chamber.workflow writes it, for tests that read histories.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import factory
 from django.contrib.auth.hashers import make_password
@@ -24,6 +24,7 @@ from chamber.models import (
 )
 from chamber.submissions import new_token
 from cooperatives.models import (
+    ActivityReport,
     ApplicationStatusChange,
     Cooperative,
     CooperativeStatusChange,
@@ -342,6 +343,26 @@ class SpaceApplicationFactory(factory.django.DjangoModelFactory):
     days_per_week = 3
     starts_on = in_days(30)
     duration_months = 12
+
+
+class ActivityReportFactory(factory.django.DjangoModelFactory):
+    """A month's report of an approved application (made directly, without the service's
+    rules: tests of those go through cooperatives.services)."""
+
+    class Meta:
+        model = ActivityReport
+
+    application = factory.SubFactory(
+        SpaceApplicationFactory,
+        status="approved",
+        allocation=factory.SubFactory(AllocationFactory),
+    )
+    period_start = factory.LazyFunction(lambda: date(2027, 1, 1))
+    period_end = factory.LazyFunction(lambda: date(2027, 1, 31))
+    income_mad = 4500
+    women_workers = 8
+    men_workers = 1
+    days_used = 10
 
 
 class ApplicationStatusChangeFactory(HistoryFactory):

@@ -63,6 +63,9 @@ POST_TABLE = {
     "cooperatives:application-action": (404, {"coop_a": 302, **THROUGH}),
     # application A has no agreement: its cooperative is told on the field (400)
     "cooperatives:ask-renewal": (404, {"coop_a": 400, "staff": 400, "superuser": 400}),
+    # a draft: its reports begin once approved (told so)
+    "cooperatives:report": (404, {"visitor": 302, "coop_a": 302, "staff": 302, "superuser": 302}),
+    "cooperatives:report-every": (403, {"visitor": 302, "staff": 400, "superuser": 400}),
     "cooperatives:apply-for": (403, {"visitor": 302, **STAFF}),
     "cooperatives:register": (403, {"visitor": 302, **STAFF}),
     "cooperatives:import": (403, {"visitor": 302, **STAFF}),

@@ -71,6 +71,11 @@ EXPECT = {
     ),
     "cooperatives:application-action": (405, {}),
     "cooperatives:ask-renewal": (405, {}),
+    # application A is a draft: its reports begin once approved (told so: 302)
+    "cooperatives:report": (404, {"visitor": 302, "coop_a": 302, "staff": 302, "superuser": 302}),
+    "cooperatives:report-photo": (404, {}),  # application A has no report
+    "cooperatives:report-every": (403, {"visitor": 302, "staff": 405, "superuser": 405}),
+    "cooperatives:missing-reports": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
     "cooperatives:queue": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
     "cooperatives:register": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
     "cooperatives:import": (403, {"visitor": 302, "staff": 200, "superuser": 200}),
@@ -152,6 +157,9 @@ PK_OF = {
     "cooperatives:edit-application": "application",
     "cooperatives:application-action": "application",
     "cooperatives:ask-renewal": "application",
+    "cooperatives:report": "application",
+    "cooperatives:report-photo": "application",
+    "cooperatives:report-every": "application",
     "cooperatives:decide-representative": "representative",
     "cooperatives:match": "application",
     "cooperatives:approve": "application",
@@ -176,6 +184,7 @@ SPECIAL = {
     ("cooperatives:decide-representative", "decision"): "verify",
     ("spaces:close-allocation", "to"): "ended",
     ("spaces:renew-allocation", "action"): "decline",
+    ("cooperatives:report-photo", "report_pk"): 1,
     ("programs:programme", "code"): "apprenticeship",
     ("programs:enrolment-action", "action"): "accept",
 }
