@@ -49,7 +49,7 @@ def allocation_row_links(user, allocation) -> list[Link]:
     )
     if application is None:
         return []
-    if reports.under_used(application.reports.all(), allocation):
+    if reports.under_used(application.reports.all()):
         label = _("Application and reports — under-used")
     else:
         label = _("Application and reports")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from chamber.models import Commune, Craft, Province, Role, StatusChange, done_by, status_columns
-from cooperatives.reports import Period, ReportEvery
+from cooperatives.reports import ReportEvery
 from spaces.models import Space
 
 # Numbers of the register of cooperatives are written like 2016/0412, 412, or 2016-412.
@@ -506,6 +506,12 @@ class ActivityReport(models.Model):
     days_used = models.PositiveSmallIntegerField(
         _("days the space was used"), validators=[MaxValueValidator(92)]
     )
+    # Kept with the report, for the figures to add up in the database: the days the
+    # agreement gave in the period, and whether the report came after its due date.
+    days_given = models.PositiveSmallIntegerField(
+        _("days the agreement gave"), default=0, validators=[MaxValueValidator(92)]
+    )
+    filed_late = models.BooleanField(_("filed after its due date"), default=False)
     products = models.CharField(_("products made"), max_length=500, blank=True)
     photo = models.ImageField(_("photo"), upload_to=_report_photo_path, blank=True)
     comment = models.TextField(_("comment"), max_length=2000, blank=True)
@@ -524,15 +530,14 @@ class ActivityReport(models.Model):
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")), name="report_period_ordered"
             ),
+            models.CheckConstraint(
+                condition=Q(days_used__lte=F("days_given")), name="report_days_within_given"
+            ),
         ]
         indexes = [models.Index(fields=["period_start"])]
 
     def __str__(self):
         return f"{self.application} — {self.period_start:%Y-%m}"
-
-    @property
-    def period(self) -> "Period":
-        return Period(self.period_start, self.period_end, "")
 
     @property
     def workers(self) -> int:

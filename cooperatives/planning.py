@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Avg, Q, QuerySet
+from django.utils import timezone
 
 from chamber.models import Commune
 from cooperatives.models import (
@@ -29,7 +30,7 @@ from spaces.matching import (
     score_matrix,
 )
 from spaces.matching import utilities_needed as needed_utilities
-from spaces.models import Space
+from spaces.models import PUBLIC_STATUSES, RUNNING, Allocation, AllocationStatus, Space
 
 WAITING = (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)
 
@@ -135,6 +136,49 @@ def fitting_applications(spaces: list[Space]) -> dict[int, list[SpaceApplication
         matrix = score_matrix([space], [needs[a.pk] for a in mine], policy)
         found[space.id] = [a for a, row in zip(mine, matrix, strict=True) if row[0] != EXCLUDED]
     return found
+
+
+@dataclass
+class FreedHall:
+    space: Space
+    free_from: date
+    fit: list[SpaceApplication]
+
+
+# How far the dashboard looks back and ahead for agreements that free a hall's days.
+FREEING_DAYS = 30
+
+
+def halls_freeing(today: date | None = None, limit: int = 20) -> list[FreedHall]:
+    """The halls whose agreement ends within FREEING_DAYS or ended (or was stopped) in the
+    last FREEING_DAYS, the soonest first, each with the day its days come back and the
+    waiting applications of its commune that fit it ("free from 1 July: 3 fit"). A fixed
+    number of queries."""
+    today = today or timezone.localdate()
+    soon, lately = today + timedelta(days=FREEING_DAYS), today - timedelta(days=FREEING_DAYS)
+    ending = Allocation.objects.filter(
+        Q(status__in=RUNNING, ends_on__gte=today, ends_on__lte=soon)
+        | Q(
+            status__in=(AllocationStatus.ENDED, AllocationStatus.TERMINATED),
+            closed_at__date__gte=lately,
+        ),
+        space__status__in=PUBLIC_STATUSES,
+    ).select_related("space__commune")
+    free_from = {}
+    for allocation in ending:
+        day = (
+            allocation.ends_on + timedelta(days=1)
+            if allocation.is_running
+            else min(
+                allocation.ends_on + timedelta(days=1), timezone.localdate(allocation.closed_at)
+            )
+        )
+        space = allocation.space
+        if space.pk not in free_from or day < free_from[space.pk][1]:
+            free_from[space.pk] = (space, day)
+    halls = sorted(free_from.values(), key=lambda pair: (pair[1], pair[0].pk))[:limit]
+    fit = fitting_applications([space for space, _day in halls])
+    return [FreedHall(space, day, fit.get(space.pk, [])) for space, day in halls]
 
 
 @dataclass

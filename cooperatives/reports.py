@@ -115,12 +115,10 @@ def days_given(allocation: Allocation, period: Period) -> int:
     return days
 
 
-def under_used(reports, allocation: Allocation) -> bool:
+def under_used(reports) -> bool:
     """Whether the space was used on fewer than half of the days given, over the last three
-    reports (all of them while there are fewer). `reports` hold their period and days_used."""
+    reports (all of them while there are fewer). `reports` hold days_used and days_given."""
     last = sorted(reports, key=lambda r: r.period_start)[-UNDER_USED_REPORTS:]
-    if not last:
-        return False
-    given = sum(days_given(allocation, r.period) for r in last)
+    given = sum(r.days_given for r in last)
     used = sum(r.days_used for r in last)
     return given > 0 and used < UNDER_USED_SHARE * given

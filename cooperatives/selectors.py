@@ -225,7 +225,7 @@ def missing_reports(today: date | None = None) -> list[tuple[SpaceApplication, l
     for application in reporting_applications():
         filed = {r.period_start: r for r in application.reports.all()}
         allocation = application.allocation
-        application.under_used = reports.under_used(filed.values(), allocation)
+        application.under_used = reports.under_used(filed.values())
         missing = [
             ReportRow(period, reports.days_given(allocation, period), None, today)
             for period in reports.open_periods(allocation, application.report_every, today)
@@ -244,9 +244,7 @@ def under_used_allocations(allocation_ids) -> set[int]:
         .select_related("allocation")
         .prefetch_related("reports")
     )
-    return {
-        a.allocation_id for a in applications if reports.under_used(a.reports.all(), a.allocation)
-    }
+    return {a.allocation_id for a in applications if reports.under_used(a.reports.all())}
 
 
 def under_used_spaces(space_ids) -> set[int]:

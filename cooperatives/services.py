@@ -500,6 +500,8 @@ def file_report(
         application=application,
         period_start=period.starts_on,
         period_end=period.ends_on,
+        days_given=reports.days_given(application.allocation, period),
+        filed_late=today > period.due_on,
         filed_by=actor,
         on_behalf=actor.is_chamber_staff,
         **data,

@@ -337,7 +337,7 @@ class ApplicationView(DetailView):
             can_file_report=can_file_report(user, application),
             under_used=staff
             and allocation is not None
-            and reports.under_used([row.report for row in rows if row.report], allocation),
+            and reports.under_used([row.report for row in rows if row.report]),
             history=application.history.select_related("actor"),
             agreement_history=(allocation.history.select_related("actor") if allocation else []),
             can_ask_renewal=can_ask_renewal(user, application),

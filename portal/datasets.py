@@ -20,7 +20,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from chamber.models import Craft
-from cooperatives.models import Cooperative, SpaceApplication
+from cooperatives.models import ActivityReport, Cooperative, SpaceApplication
+from portal import figures
 from portal.figures import Scope
 from programs.models import Cohort, Enrolment, Programme
 from programs.selectors import achieved, roadmap_actions
@@ -403,6 +404,90 @@ ROADMAP = Dataset(
     ),
 )
 
+
+def _reports(scope: Scope):
+    return (
+        ActivityReport.objects.filter(
+            scope.place("application__allocation__space__commune"), scope.period("period_start")
+        )
+        .select_related(
+            "application__cooperative",
+            "application__allocation__space__commune__province",
+            "application__craft",
+        )
+        .order_by("period_start", "pk")
+    )
+
+
+ACTIVITY_REPORTS = Dataset(
+    title=_("Activity reports"),
+    rows=_reports,
+    columns=(
+        Column("cooperative", _("Cooperative"), lambda r: r.application.cooperative.name),
+        Column(
+            "commune",
+            _("Commune"),
+            lambda r: r.application.allocation.space.commune.name,
+        ),
+        Column("space", _("Space"), lambda r: r.application.allocation.space.name),
+        Column(
+            "agreement",
+            _("Agreement"),
+            lambda r: r.application.allocation.agreement_reference,
+        ),
+        Column("craft", _("Craft"), lambda r: r.application.craft.name),
+        Column("period_start", _("Period from"), lambda r: r.period_start),
+        Column("period_end", _("Period until"), lambda r: r.period_end),
+        Column("income_mad", _("Income earned (MAD)"), lambda r: r.income_mad, "integer"),
+        Column("women_workers", _("Women who worked"), lambda r: r.women_workers, "integer"),
+        Column("men_workers", _("Men who worked"), lambda r: r.men_workers, "integer"),
+        Column("days_used", _("Days the space was used"), lambda r: r.days_used, "integer"),
+        Column("days_given", _("Days the agreement gave"), lambda r: r.days_given, "integer"),
+        Column("filed_late", _("Filed after its due date"), lambda r: r.filed_late, "boolean"),
+        Column(
+            "on_behalf",
+            _("Filed by the chamber for the cooperative"),
+            lambda r: r.on_behalf,
+            "boolean",
+        ),
+    ),
+)
+
+ACTIVITY_INCOME = Dataset(
+    title=_("Income of the activities by commune"),
+    public_title=_("Income of the activities by commune"),
+    published=figures.income_by_commune,
+    columns=(
+        Column(
+            "commune_code",
+            _("HCP code of the commune"),
+            lambda r: r["commune_code"],
+            "string or null",
+            _("HCP code of the commune; null for the communes put together"),
+        ),
+        Column("commune_name_ar", _("Commune, in Arabic"), lambda r: r["commune_name_ar"]),
+        Column("commune_name_fr", _("Commune, in French"), lambda r: r["commune_name_fr"]),
+        Column("province_code", _("Province"), lambda r: r["province_code"]),
+        Column(
+            "cooperatives",
+            _("Cooperatives"),
+            lambda r: r["cooperatives"],
+            "integer",
+            _("Cooperatives whose reports are added up: 3 or more"),
+        ),
+        Column("reports", _("Reports"), lambda r: r["reports"], "integer"),
+        Column(
+            "income_mad",
+            _("Income earned (MAD)"),
+            lambda r: r["income_mad"],
+            "integer",
+            _("Income the activities earned in the spaces, in dirhams, all reports together"),
+        ),
+        Column("days_used", _("Days the space was used"), lambda r: r["days_used"], "integer"),
+        Column("days_given", _("Days the agreement gave"), lambda r: r["days_given"], "integer"),
+    ),
+)
+
 DATASETS: dict[str, Dataset] = {
     "spaces": SPACES,
     "cooperatives": COOPERATIVES,
@@ -412,6 +497,8 @@ DATASETS: dict[str, Dataset] = {
     "enrolments": ENROLMENTS,
     "programmes": PROGRAMMES,
     "roadmap": ROADMAP,
+    "activity_reports": ACTIVITY_REPORTS,
+    "activity_income": ACTIVITY_INCOME,
 }
 
 

@@ -4,7 +4,7 @@ found by its natural key, and created only when missing; nothing that exists is 
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from io import BytesIO
 
@@ -688,6 +688,15 @@ def _agreements(report, staff, coop_user, weavers, communes):
                     "comment": "",
                 },
             )
+        # Filed here all at once; in the story each came within its ten days.
+        for filed_report in application.reports.all():
+            filed_report.filed_late = False
+            filed_report.created_at = datetime.combine(
+                filed_report.period_end + timedelta(days=4),
+                time(10),
+                tzinfo=timezone.get_current_timezone(),
+            )
+            filed_report.save(update_fields=["filed_late", "created_at"])
         if cooperative == weavers:
             cooperative_services.ask_renewal(
                 application.pk,

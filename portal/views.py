@@ -16,7 +16,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,8 @@ from chamber.filters import CraftFilter
 from chamber.forms import NamedModelChoiceField, communes_in_reading_order
 from chamber.models import Commune, Province, Role
 from chamber.privacy import PERSONAL_DATA
+from cooperatives import planning
+from cooperatives import selectors as cooperative_selectors
 from cooperatives.models import Cooperative
 from portal import datasets, exports, figures, guessing
 from portal.forms import LoginForm
@@ -200,6 +203,40 @@ def bars(pairs) -> list[dict]:
     ]
 
 
+def _named(key) -> str:
+    """A group's name from its (Arabic, French) key, in the reader's language."""
+    name_ar, name_fr = key
+    return (name_ar or name_fr) if get_language() == "ar" else (name_fr or name_ar)
+
+
+# Why a group is missing from a public chart of income (law 09-08).
+REST = _("Others together (no sum shown adds up fewer than 3 cooperatives)")
+
+
+def income_bars(groups, rest, label) -> list[dict]:
+    """A chart of income: each group's sum, and the rest put together when it may be shown."""
+    pairs = [(label(group["key"]), group["income"]) for group in groups]
+    if rest:
+        pairs.append((str(REST), rest["income"]))
+    return bars(pairs)
+
+
+def income_charts(impact: dict) -> dict:
+    return {
+        "income_months": income_bars(
+            impact["by_month"],
+            impact["by_month_rest"],
+            lambda day: formats.date_format(day, "F Y"),
+        ),
+        "income_provinces": income_bars(impact["by_province"], impact["by_province_rest"], _named),
+        "income_communes": income_bars(impact["by_commune"], impact["by_commune_rest"], _named),
+        "income_crafts": income_bars(impact["by_craft"], impact["by_craft_rest"], _named),
+        "area_weekdays": bars(
+            (str(WEEKDAYS[day]), area) for day, area in enumerate(impact["area_by_weekday"])
+        ),
+    }
+
+
 class FiguresView(TemplateView):
     """Public figures of the region; staff see the same with more detail (the dashboard)."""
 
@@ -208,7 +245,7 @@ class FiguresView(TemplateView):
 
     def get_context_data(self, **kwargs):
         form = FiguresForm(self.request.GET or None)
-        data = figures.all_figures(form.scope())
+        data = figures.all_figures(form.scope(), public=not self.dashboard)
         spaces = data["spaces"]
         return super().get_context_data(
             form=form,
@@ -235,11 +272,13 @@ class FiguresView(TemplateView):
                     )
                     for row in spaces["by_commune"]
                 ),
+                **income_charts(data["impact"]),
                 "applications": bars(data["applications"]["by_status"]),
                 "apprentices": bars(data["apprentices"]["by_status"]),
                 "outcomes": bars(data["apprentices"]["by_outcome"]),
             },
             dashboard=self.dashboard,
+            min_cooperatives=figures.MIN_COOPERATIVES,
             export_query=form.query(),
             datasets=[(key, dataset.title) for key, dataset in datasets.exported().items()],
             **kwargs,
@@ -249,6 +288,13 @@ class FiguresView(TemplateView):
 class DashboardView(RoleRequiredMixin, FiguresView):
     roles = {Role.STAFF}
     dashboard = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            freeing=planning.halls_freeing(),
+            late_reports=len(cooperative_selectors.missing_reports()),
+            **kwargs,
+        )
 
 
 class ExportView(RoleRequiredMixin, View):

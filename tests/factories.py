@@ -363,6 +363,7 @@ class ActivityReportFactory(factory.django.DjangoModelFactory):
     women_workers = 8
     men_workers = 1
     days_used = 10
+    days_given = 13  # Monday to Wednesday in January 2027
 
 
 class ApplicationStatusChangeFactory(HistoryFactory):

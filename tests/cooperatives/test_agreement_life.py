@@ -4,6 +4,7 @@ end or terminate it, thirty days' notice, each move recorded and told."""
 from datetime import date
 
 import pytest
+import time_machine
 from django.core import mail
 
 from cooperatives import services
@@ -186,3 +187,23 @@ def test_a_terminated_agreement_is_told_to_the_cooperative_with_the_reason(
 def test_a_draft_has_no_renewal_to_ask(client_as, application_a):
     page = client_as("coop_a").get(f"/fr/cooperatives/applications/{application_a.pk}/")
     assert "/renewal/" not in page.content.decode()
+
+
+def test_the_dashboard_shows_a_hall_whose_days_come_back_with_the_applications_that_fit(
+    client_as, approved, users, cooperative_b, application_data, commune_a
+):
+    # another cooperative waits for a space of the commune, from July, two days a week
+    waiting = services.create_application(
+        actor=users("staff"),
+        cooperative_id=cooperative_b.pk,
+        data=application_data(commune=commune_a, starts_on=date(2027, 7, 5), days_per_week=2),
+        consent_note="Par téléphone",
+    )
+    services.submit_application(waiting.pk, actor=users("staff"))
+    with time_machine.travel(date(2027, 6, 10)):
+        page = client_as("staff").get("/fr/figures/dashboard/")
+    [hall] = page.context["freeing"]
+    assert hall.space == approved.allocation.space
+    assert hall.free_from == date(2027, 7, 1)
+    assert [a.pk for a in hall.fit] == [waiting.pk]
+    assert "1 juillet 2027" in page.content.decode()

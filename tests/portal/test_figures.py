@@ -98,7 +98,7 @@ def test_the_figures_page_shows_the_numbers_in_tables_in_both_languages(client, 
 def test_the_figures_page_answers_in_a_fixed_number_of_queries(
     client, world, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(28):
         client.get("/fr/figures/")
 
 

@@ -61,6 +61,17 @@ SCHEMA = {
         "progress",
         "late",
     ],
+    "activity_income": [
+        "commune_code",
+        "commune_name_ar",
+        "commune_name_fr",
+        "province_code",
+        "cooperatives",
+        "reports",
+        "income_mad",
+        "days_used",
+        "days_given",
+    ],
 }
 
 
