@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Link:
-    url: str
+    url: str  # empty: a line of text, no link
     label: str
     primary: bool = False  # the page's main action (a button), or one among others
+    post: bool = False  # an act: a button in a form sent with POST (and its CSRF token)
 
 
 class Slot:

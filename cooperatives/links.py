@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from chamber.links import Link
-from cooperatives import planning, reports
+from cooperatives import planning, reports, selectors
 from cooperatives.models import SpaceApplication
-from cooperatives.permissions import can_review_applications
+from cooperatives.permissions import can_review_applications, can_see_interest, interest_of
 from spaces.links import ALLOCATION_ROW, SPACE_PAGE
 
 
@@ -21,6 +21,20 @@ def space_page_links(user, space) -> list[Link]:
     if user.is_authenticated and user.is_cooperative_representative:
         url = f"{reverse('cooperatives:apply')}?{urlencode({'space': space.pk})}"
         links.append(Link(url, _("Apply for this space"), primary=True))
+        cooperative = interest_of(user)
+        if cooperative is not None:
+            marked = selectors.is_interested(cooperative.pk, space.pk)
+            url = reverse("cooperatives:interest", kwargs={"pk": space.pk})
+            label = _("No longer interested") if marked else _("Interested in this space")
+            links.append(Link(url, label, post=True))
+    if can_see_interest(user, space):
+        count = selectors.interested_count(space.pk)
+        label = ngettext(
+            "%(count)s cooperative is interested in this space",
+            "%(count)s cooperatives are interested in this space",
+            count,
+        ) % {"count": count}
+        links.append(Link("", label))
     if can_review_applications(user):
         url = reverse("cooperatives:match-space", kwargs={"pk": space.pk})
         fit = len(planning.fitting_applications([space]).get(space.pk, []))

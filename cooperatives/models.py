@@ -542,3 +542,31 @@ class ActivityReport(models.Model):
     @property
     def workers(self) -> int:
         return self.women_workers + self.men_workers
+
+
+class SpaceInterest(models.Model):
+    """A cooperative marks a space it would like to use, a step before applying: counted on
+    the space's page for the staff and its commune (issue #13)."""
+
+    space = models.ForeignKey(
+        Space, on_delete=models.CASCADE, related_name="interests", verbose_name=_("space")
+    )
+    cooperative = models.ForeignKey(
+        Cooperative,
+        on_delete=models.CASCADE,
+        related_name="interests",
+        verbose_name=_("cooperative"),
+    )
+    marked_by = done_by(_("marked by"))
+    created_at = models.DateTimeField(_("marked on"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("interest in a space")
+        verbose_name_plural = _("interests in spaces")
+        constraints = [
+            models.UniqueConstraint(fields=["space", "cooperative"], name="one_interest_per_space")
+        ]
+
+    def __str__(self):
+        return f"{self.cooperative} → {self.space}"

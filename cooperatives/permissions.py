@@ -95,3 +95,18 @@ def can_file_report(user: User, application: SpaceApplication) -> bool:
         and application.allocation_id is not None
         and (user.is_chamber_staff or speaks_for(user, application.cooperative_id))
     )
+
+
+def interest_of(user: User):
+    """The cooperative a representative may mark spaces for (verified, both), or None."""
+    representation = representation_of(user)
+    if representation is None or not can_apply_for(user, representation.cooperative):
+        return None
+    return representation.cooperative
+
+
+def can_see_interest(user: User, space) -> bool:
+    """How many cooperatives are interested in a space: for staff and the space's commune."""
+    return user.is_authenticated and (
+        user.is_chamber_staff or (user.is_president and user.commune_id == space.commune_id)
+    )

@@ -4,11 +4,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import ngettext
 
-from chamber.models import User
+from chamber.models import Commune, Province, User
 from chamber.privacy import acts_of
 from cooperatives import reports
 from cooperatives.models import (
@@ -22,6 +24,7 @@ from cooperatives.models import (
     RepresentativeStatus,
     RepresentativeStatusChange,
     SpaceApplication,
+    SpaceInterest,
 )
 from cooperatives.permissions import can_see_application, representation_of
 from spaces.models import RUNNING
@@ -260,3 +263,90 @@ def get_report_for(user: User, application_pk: int, report_pk: int) -> ActivityR
     """A report of an application `user` may see (404 otherwise)."""
     application = get_application_for(user, application_pk)
     return get_object_or_404(application.reports, pk=report_pk)
+
+
+# --- demand ------------------------------------------------------------------------------
+
+
+@dataclass
+class Demand:
+    """What waits for premises in one commune (or anywhere in a province)."""
+
+    commune: Commune | None
+    province: Province
+    applications: int
+    cooperatives: int
+    women_members: int
+    beneficiaries: int
+
+
+def demand() -> list[Demand]:
+    """The applications waiting for a space (sent or under review), by the commune they ask
+    for (a province when they ask for any commune of it), the most first: their cooperatives
+    and those cooperatives' women members, counted once each. Three queries."""
+    waiting = SpaceApplication.objects.filter(
+        status__in=(ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)
+    ).annotate(place=Coalesce("space__commune_id", "commune_id"))
+    rows = waiting.values_list(
+        "place",
+        "province_id",
+        "cooperative_id",
+        "cooperative__women_members",
+        "beneficiaries",
+    )
+    groups: dict[tuple, dict] = {}
+    for place, province_id, cooperative_id, women, beneficiaries in rows:
+        group = groups.setdefault(
+            (place, None if place else province_id),
+            {"applications": 0, "cooperatives": {}, "beneficiaries": 0},
+        )
+        group["applications"] += 1
+        group["cooperatives"][cooperative_id] = women
+        group["beneficiaries"] += beneficiaries
+    communes = Commune.objects.select_related("province").in_bulk(
+        [place for place, _province in groups if place]
+    )
+    provinces = Province.objects.in_bulk([province for _place, province in groups if province])
+    found = []
+    for (place, province_id), group in groups.items():
+        commune = communes.get(place) if place else None
+        found.append(
+            Demand(
+                commune=commune,
+                province=commune.province if commune else provinces[province_id],
+                applications=group["applications"],
+                cooperatives=len(group["cooperatives"]),
+                women_members=sum(group["cooperatives"].values()),
+                beneficiaries=group["beneficiaries"],
+            )
+        )
+    return sorted(found, key=lambda d: (-d.applications, -d.women_members, str(d.commune or "")))
+
+
+def demand_points(rows: list[Demand]) -> list[dict]:
+    """The communes of the demand as map points, sized by what waits (no query)."""
+    return [
+        {
+            "id": row.commune.pk,
+            "name": ngettext(
+                "%(commune)s: %(count)s application waiting",
+                "%(commune)s: %(count)s applications waiting",
+                row.applications,
+            )
+            % {"commune": row.commune.name, "count": row.applications},
+            "lat": float(row.commune.latitude),
+            "lng": float(row.commune.longitude),
+            "status": "demand",
+            "radius": min(6 + 3 * row.applications, 24),
+        }
+        for row in rows
+        if row.commune is not None and row.commune.latitude is not None
+    ]
+
+
+def interested_count(space_id: int) -> int:
+    return SpaceInterest.objects.filter(space_id=space_id).count()
+
+
+def is_interested(cooperative_id: int, space_id: int) -> bool:
+    return SpaceInterest.objects.filter(cooperative_id=cooperative_id, space_id=space_id).exists()

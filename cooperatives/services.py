@@ -29,6 +29,7 @@ from cooperatives.models import (
     Representative,
     RepresentativeStatus,
     SpaceApplication,
+    SpaceInterest,
     registration_key,
 )
 from cooperatives.permissions import (
@@ -38,6 +39,7 @@ from cooperatives.permissions import (
     can_file_report,
     can_review_applications,
     can_see_application,
+    interest_of,
 )
 from spaces import services as space_services
 from spaces.models import PUBLIC_STATUSES, AllocationPurpose, Space
@@ -436,6 +438,28 @@ def ask_renewal(application_id: int, *, actor: User, reason: str) -> SpaceApplic
         on_behalf=actor.is_chamber_staff,
     )
     return application
+
+
+# --- interest in a space ---------------------------------------------------------------
+
+
+@transaction.atomic
+def mark_interest(space_id: int, *, actor: User, interested: bool = True) -> bool:
+    """A verified cooperative marks (or unmarks) a space of the catalogue it would like to
+    use. Idempotent; returns whether it is marked now."""
+    cooperative = interest_of(actor)
+    if cooperative is None:
+        raise PermissionDenied
+    space = Space.objects.get(pk=space_id)
+    if not space.is_public:
+        raise TransitionError(_("This space is not open to applications."))
+    if interested:
+        SpaceInterest.objects.get_or_create(
+            space=space, cooperative=cooperative, defaults={"marked_by": actor}
+        )
+    else:
+        SpaceInterest.objects.filter(space=space, cooperative=cooperative).delete()
+    return interested
 
 
 # --- activity reports --------------------------------------------------------------------

@@ -9,6 +9,8 @@ choices("representative_decision", *views.RepresentativeDecisionView.decisions)
 
 urlpatterns = [
     path("", views.DirectoryView.as_view(), name="directory"),
+    path("demand/", views.DemandView.as_view(), name="demand"),
+    path("spaces/<id:pk>/interest/", views.InterestView.as_view(), name="interest"),
     path("join/", views.SignUpView.as_view(), name="sign-up"),
     path("mine/", views.MyCooperativeView.as_view(), name="mine"),
     path("apply/", views.ApplyView.as_view(), name="apply"),

@@ -537,6 +537,57 @@ class MissingReportsView(RoleRequiredMixin, TemplateView):
         return super().get_context_data(late=selectors.missing_reports(), **kwargs)
 
 
+class InterestView(RoleRequiredMixin, View):
+    """POST: a cooperative marks a space it would like to use, or takes the mark back."""
+
+    roles = {Role.COOPERATIVE}
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        space = space_selectors.get_space_for(request.user, pk)
+        cooperative = selectors.representation_for(request.user)
+        marked = cooperative is not None and selectors.is_interested(
+            cooperative.cooperative_id, space.pk
+        )
+        try:
+            services.mark_interest(space.pk, actor=request.user, interested=not marked)
+        except services.TransitionError as refusal:
+            messages.error(request, str(refusal))
+            return redirect(space)
+        if marked:
+            messages.success(request, _("Your interest in this space is taken back."))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your interest is noted: the chamber and the commune see that a cooperative "
+                    "would use this space. Apply for it when you are ready."
+                ),
+            )
+        return redirect(space)
+
+
+class DemandView(TemplateView):
+    """Public: where cooperatives wait for premises, by commune, so that a commune sees
+    where a closed building would be used (and its president is invited to propose one)."""
+
+    template_name = "cooperatives/demand.html"
+
+    def get_context_data(self, **kwargs):
+        rows = selectors.demand()
+        user = self.request.user
+        return super().get_context_data(
+            rows=rows,
+            points=selectors.demand_points(rows),
+            map={
+                "tiles_url": settings.MAP_TILES_URL,
+                "attribution": settings.MAP_TILES_ATTRIBUTION,
+            },
+            own_commune=user.commune_id if user.is_authenticated and user.is_president else None,
+            **kwargs,
+        )
+
+
 class ApplicationQueueView(RoleRequiredMixin, FilterView):
     roles = {Role.STAFF}
     template_name = "cooperatives/application_queue.html"

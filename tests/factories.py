@@ -32,6 +32,7 @@ from cooperatives.models import (
     Representative,
     RepresentativeStatusChange,
     SpaceApplication,
+    SpaceInterest,
 )
 from programs.models import (
     Apprentice,
@@ -364,6 +365,14 @@ class ActivityReportFactory(factory.django.DjangoModelFactory):
     men_workers = 1
     days_used = 10
     days_given = 13  # Monday to Wednesday in January 2027
+
+
+class SpaceInterestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpaceInterest
+
+    space = factory.SubFactory(SpaceFactory)
+    cooperative = factory.SubFactory(CooperativeFactory)
 
 
 class ApplicationStatusChangeFactory(HistoryFactory):

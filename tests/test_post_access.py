@@ -63,6 +63,8 @@ POST_TABLE = {
     "cooperatives:application-action": (404, {"coop_a": 302, **THROUGH}),
     # application A has no agreement: its cooperative is told on the field (400)
     "cooperatives:ask-renewal": (404, {"coop_a": 400, "staff": 400, "superuser": 400}),
+    # space A is a proposal, out of the catalogue: not even said to exist to a cooperative
+    "cooperatives:interest": (403, {"visitor": 302, "coop_a": 404, "coop_b": 404}),
     # a draft: its reports begin once approved (told so)
     "cooperatives:report": (404, {"visitor": 302, "coop_a": 302, "staff": 302, "superuser": 302}),
     "cooperatives:report-every": (403, {"visitor": 302, "staff": 400, "superuser": 400}),

@@ -71,6 +71,8 @@ EXPECT = {
     ),
     "cooperatives:application-action": (405, {}),
     "cooperatives:ask-renewal": (405, {}),
+    "cooperatives:demand": (200, {}),
+    "cooperatives:interest": (403, {"visitor": 302, "coop_a": 405, "coop_b": 405}),
     # application A is a draft: its reports begin once approved (told so: 302)
     "cooperatives:report": (404, {"visitor": 302, "coop_a": 302, "staff": 302, "superuser": 302}),
     "cooperatives:report-photo": (404, {}),  # application A has no report

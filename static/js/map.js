@@ -22,9 +22,10 @@
     }
     var pattern = element.dataset.detailUrl;
     var markers = points.map(function (point) {
+      var fill = { available: "#0b5e55", demand: "#b7791f" }[point.status] || "#9c3d14";
       var marker = L.circleMarker([point.lat, point.lng], {
-        radius: 8, weight: 2, color: "#074840",
-        fillColor: point.status === "available" ? "#0b5e55" : "#9c3d14", fillOpacity: 0.9
+        radius: point.radius || 8, weight: 2, color: "#074840",
+        fillColor: fill, fillOpacity: point.status === "demand" ? 0.6 : 0.9
       });
       var label = document.createElement("span");
       label.textContent = point.name;
