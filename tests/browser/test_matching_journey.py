@@ -1,6 +1,7 @@
 """Acceptance of the matching issue, as staff would do it: open an application, see the
-ranked spaces with their reasons, approve the best; the space then shows as occupied in the
-catalogue and the application as approved on the cooperative's page."""
+ranked spaces with their reasons, approve the best; the shared hall then shows the days it
+has left in the catalogue (issue #13) and the application as approved on the cooperative's
+page."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -45,7 +46,9 @@ def test_staff_approve_the_best_ranked_space(
     for catalogue_lang in ("ar", "fr"):
         page.goto(f"{portal}/{catalogue_lang}/spaces/")
         card = page.locator(".space-card", has_text="Foyer féminin d'Asrir")
-        expect(card.locator(".badge--occupied")).to_be_visible()
+        # three days given of seven: still available, on the four others
+        expect(card.locator(".badge--available")).to_be_visible()
+        expect(card.locator(".free-days")).not_to_be_empty()
 
     log_in(page, lang, "coop")
     page.goto(f"{portal}/{lang}/cooperatives/mine/")
