@@ -4,11 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from chamber.admin import HistoryInline, ModelAdmin
 from cooperatives import services
 from cooperatives.models import (
+    ActivityReport,
     ApplicationStatusChange,
     Cooperative,
     CooperativeStatusChange,
     Representative,
     SpaceApplication,
+    SpaceInterest,
 )
 
 
@@ -80,6 +82,51 @@ class SpaceApplicationAdmin(ModelAdmin):
     ]
     autocomplete_fields = ["cooperative", "space", "commune", "province"]
     inlines = [ApplicationHistoryInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ActivityReport)
+class ActivityReportAdmin(ModelAdmin):
+    """Where staff correct a report on the cooperative's request (the figures only; its period,
+    the days given and who filed it stay as they were)."""
+
+    list_display = ["application", "period_start", "income_mad", "days_used", "filed_late"]
+    list_filter = ["filed_late", "on_behalf", "application__allocation__space__commune__province"]
+    list_select_related = ["application__cooperative", "application__craft"]
+    search_fields = ["application__cooperative__name", "products"]
+    readonly_fields = [
+        "application",
+        "period_start",
+        "period_end",
+        "days_given",
+        "filed_by",
+        "on_behalf",
+        "filed_late",
+        "created_at",
+        "photo",
+    ]
+    fields = [
+        *readonly_fields[:4],
+        "income_mad",
+        "women_workers",
+        "men_workers",
+        "days_used",
+        "products",
+        "comment",
+        *readonly_fields[4:],
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SpaceInterest)
+class SpaceInterestAdmin(ModelAdmin):
+    list_display = ["space", "cooperative", "created_at"]
+    list_select_related = ["space", "cooperative"]
+    readonly_fields = ["space", "cooperative", "marked_by", "created_at"]
 
     def has_add_permission(self, request):
         return False

@@ -539,6 +539,16 @@ class ActivityReport(models.Model):
     def __str__(self):
         return f"{self.application} — {self.period_start:%Y-%m}"
 
+    def clean(self):
+        """For a correction in the admin (the service checks more when a report is filed)."""
+        if self.days_used is not None and self.days_used > self.days_given:
+            raise ValidationError(
+                {
+                    "days_used": _("The agreement gave %(given)s days in this period.")
+                    % {"given": self.days_given}
+                }
+            )
+
     @property
     def workers(self) -> int:
         return self.women_workers + self.men_workers

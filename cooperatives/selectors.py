@@ -162,6 +162,28 @@ def personal_data(user: User) -> dict:
     return {
         "representation": representation,
         "applications": list(applications),
+        "activity_reports": list(
+            ActivityReport.objects.filter(filed_by=user)
+            .order_by("created_at", "pk")
+            .values(
+                "id",
+                "application",
+                "period_start",
+                "period_end",
+                "income_mad",
+                "women_workers",
+                "men_workers",
+                "days_used",
+                "products",
+                "comment",
+                "created_at",
+            )
+        ),
+        "spaces_of_interest": list(
+            SpaceInterest.objects.filter(marked_by=user).values(
+                "space", "cooperative", "created_at"
+            )
+        ),
         "acts": acts_of(
             user, CooperativeStatusChange, RepresentativeStatusChange, ApplicationStatusChange
         ),

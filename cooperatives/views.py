@@ -7,7 +7,7 @@ from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -584,6 +584,7 @@ class DemandView(TemplateView):
                 "attribution": settings.MAP_TILES_ATTRIBUTION,
             },
             own_commune=user.commune_id if user.is_authenticated and user.is_president else None,
+            login_url=resolve_url(settings.LOGIN_URL),
             **kwargs,
         )
 

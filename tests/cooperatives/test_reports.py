@@ -227,3 +227,33 @@ def test_only_staff_set_the_reporting_period(client_as, approved):
     assert response.status_code == 403
     approved.refresh_from_db()
     assert approved.report_every == "month"
+
+
+def test_a_reporting_period_that_is_no_choice_is_explained_on_its_field(client_as, approved):
+    response = client_as("staff").post(
+        f"/fr/cooperatives/applications/{approved.pk}/reports/every/", {"report_every": "weekly"}
+    )
+    assert response.status_code == 400
+    assert response.context["report_every_form"].errors["report_every"]
+    approved.refresh_from_db()
+    assert approved.report_every == "month"
+
+
+def test_staff_correct_a_report_in_the_admin_within_the_days_given(client_as, approved):
+    report = _report(approved, 1, 5)
+    url = f"/fr/admin/cooperatives/activityreport/{report.pk}/change/"
+    client = client_as("staff")
+    fields = {
+        "income_mad": "6000",
+        "women_workers": "5",
+        "men_workers": "0",
+        "products": "",
+        "comment": "",
+    }
+    response = client.post(url, {**fields, "days_used": "40"})
+    assert response.status_code == 200
+    assert "days_used" in response.context["adminform"].form.errors
+    response = client.post(url, {**fields, "days_used": "6"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.income_mad, report.days_used) == (6000, 6)
