@@ -6,7 +6,8 @@ Creates a test database (a temporary SQLite file, or test_<name> on PostgreSQL),
 with bulk_create, and times portal.figures.all_figures for the whole region, one province
 and one commune, and a GET of /fr/figures/, first in a small world (--small spaces) and
 then in a large one (--spaces spaces, with one verified cooperative per 5 spaces, as many
-applications as spaces and 3 enrolments per 10 spaces). Each line gives the number of
+applications as spaces, twelve monthly activity reports per approved one and 3 enrolments
+per 10 spaces). Each line gives the number of
 queries, the median and 95th percentile in ms, and the large world's median over the small
 world's. Timings depend on the machine's load; nothing is asserted.
 """
@@ -36,6 +37,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from chamber.models import Commune, Craft, Province, Role, User  # noqa: E402
 from cooperatives.models import (  # noqa: E402
     OPEN_STATUSES,
+    ActivityReport,
     ApplicationStatus,
     Cooperative,
     SpaceApplication,
@@ -58,7 +60,14 @@ from programs.models import (  # noqa: E402
     SafeguardingAction,
     SchoolLevel,
 )
-from spaces.models import Condition, Ownership, Space, SpaceKind, SpaceStatus  # noqa: E402
+from spaces.models import (  # noqa: E402
+    Allocation,
+    Condition,
+    Ownership,
+    Space,
+    SpaceKind,
+    SpaceStatus,
+)
 
 BATCH = 1000
 BEGIN = datetime(2024, 1, 1, tzinfo=UTC)
@@ -110,8 +119,18 @@ class World:
         self.apprenticeship = Programme.objects.get(code=Programme.APPRENTICESHIP)
         self.open_pairs = set()  # (cooperative, space) of open applications: one at most
         self.serial = 0
+        self.allocated = set()  # spaces given to an approved application already
         self.totals = dict.fromkeys(
-            ["spaces", "cooperatives", "applications", "enrolments", "actions", "roadmap"], 0
+            [
+                "spaces",
+                "cooperatives",
+                "applications",
+                "reports",
+                "enrolments",
+                "actions",
+                "roadmap",
+            ],
+            0,
         )
 
     def next(self):
@@ -210,7 +229,64 @@ class World:
                 )
             )
         self.totals["applications"] += count
+        self.agreements([row for row in rows if row.status == ApplicationStatus.APPROVED], spaces)
         SpaceApplication.objects.bulk_create(rows, batch_size=BATCH)
+        self.reports([row for row in rows if row.allocation_id])
+
+    def agreements(self, approved, spaces):
+        """An allocation for each approved application, each in a space of its own (no two
+        share a weekday: PostgreSQL's exclusion constraints would refuse it)."""
+        rng = self.rng
+        free = [space for space in spaces if space.pk not in self.allocated]
+        rng.shuffle(free)
+        allocations = []
+        for application, space in zip(approved, free, strict=False):
+            starts_on = application.starts_on
+            allocations.append(
+                Allocation(
+                    space=space,
+                    purpose="cooperative_activity",
+                    holder=application.cooperative.name,
+                    starts_on=starts_on,
+                    ends_on=starts_on + timedelta(days=365),
+                    weekdays=rng.randint(1, 127),
+                    agreement_reference=f"BENCH-{self.next():07d}",
+                    status=rng.choice(["active", "ended", "renewed"]),
+                )
+            )
+            self.allocated.add(space.pk)
+        Allocation.objects.bulk_create(allocations, batch_size=BATCH)
+        for application, allocation in zip(approved, allocations, strict=False):
+            application.allocation = allocation
+
+    def reports(self, applications):
+        """Twelve monthly activity reports for each agreement."""
+        rng = self.rng
+        rows = []
+        for application in applications:
+            start = application.allocation.starts_on.replace(day=1)
+            for month in range(12):
+                first = date(
+                    start.year + (start.month - 1 + month) // 12,
+                    (start.month - 1 + month) % 12 + 1,
+                    1,
+                )
+                given = rng.randint(4, 26)
+                rows.append(
+                    ActivityReport(
+                        application=application,
+                        period_start=first,
+                        period_end=first + timedelta(days=27),
+                        income_mad=rng.randint(0, 20_000),
+                        women_workers=rng.randint(0, 20),
+                        men_workers=rng.randint(0, 5),
+                        days_used=rng.randint(0, given),
+                        days_given=given,
+                        filed_late=rng.random() < 0.2,
+                    )
+                )
+        self.totals["reports"] += len(rows)
+        ActivityReport.objects.bulk_create(rows, batch_size=BATCH)
 
     def enrolments(self, count):
         """One enrolment per new apprentice, in cohorts of about 25."""
