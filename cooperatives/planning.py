@@ -114,7 +114,8 @@ def applications_for(
 
 def fitting_applications(spaces: list[Space]) -> dict[int, list[SpaceApplication]]:
     """For each space, the waiting applications of its commune (asking for it, or for any
-    space of the commune) that the engine does not exclude from it: what a hall whose
+    space of the commune; not those asking for another space) that the engine does not
+    exclude from it: what a hall whose
     agreement ends can host next. A fixed number of queries for any number of spaces."""
     if not spaces:
         return {}
@@ -132,7 +133,12 @@ def fitting_applications(spaces: list[Space]) -> dict[int, list[SpaceApplication
     policy = space_selectors.current_policy()
     found = {}
     for space in facts:
-        mine = [a for a in applications if needs[a.pk].commune_id == space.commune_id]
+        # asking for this very space, or for any space of its commune (not for another one)
+        mine = [
+            a
+            for a in applications
+            if a.space_id == space.id or (a.space_id is None and a.commune_id == space.commune_id)
+        ]
         matrix = score_matrix([space], [needs[a.pk] for a in mine], policy)
         found[space.id] = [a for a, row in zip(mine, matrix, strict=True) if row[0] != EXCLUDED]
     return found

@@ -510,8 +510,9 @@ def file_report(
     """The cooperative (or staff on its behalf, recorded as such) reports on one month or
     quarter of its agreement. `photo` is a re-encoded image (spaces.uploads) or None.
     ValidationError names the field of a rule broken; nothing is saved then."""
+    # Only the application's row is locked (PostgreSQL locks no row of an outer join).
     application = (
-        SpaceApplication.objects.select_for_update()
+        SpaceApplication.objects.select_for_update(of=("self",))
         .select_related("allocation", "cooperative")
         .get(pk=application_id)
     )
@@ -573,6 +574,11 @@ def set_report_every(application_id: int, *, actor: User, every: str) -> SpaceAp
     application = _locked(application_id)
     if every not in reports.ReportEvery.values:
         raise ValueError(every)
+    if application.report_every != every and application.reports.exists():
+        # Its reports cover months (or quarters): another period would count them again.
+        raise TransitionError(
+            _("Reports are filed already: the reporting period stays as it is for this agreement.")
+        )
     if application.report_every != every:
         application.report_every = every
         application.save(update_fields=["report_every"])

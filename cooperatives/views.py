@@ -502,7 +502,11 @@ def report_photo(request, pk, report_pk):
     report = selectors.get_report_for(request.user, pk, report_pk)
     if not report.photo:
         raise Http404
-    response = FileResponse(report.photo.open("rb"), content_type="image/jpeg")
+    try:
+        photo = report.photo.open("rb")
+    except FileNotFoundError:  # lost from the storage: nothing to show, not an error
+        raise Http404 from None
+    response = FileResponse(photo, content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=3600"
     return response
 
@@ -520,9 +524,15 @@ class ReportEveryView(RoleRequiredMixin, ApplicationView):
             return self.render_to_response(
                 self.get_context_data(report_every_form=form), status=400
             )
-        services.set_report_every(
-            self.object.pk, actor=request.user, every=form.cleaned_data["report_every"]
-        )
+        try:
+            services.set_report_every(
+                self.object.pk, actor=request.user, every=form.cleaned_data["report_every"]
+            )
+        except services.TransitionError as refusal:
+            form.add_error("report_every", str(refusal))
+            return self.render_to_response(
+                self.get_context_data(report_every_form=form), status=400
+            )
         messages.success(request, _("The reporting period is saved."))
         return redirect(self.object)
 

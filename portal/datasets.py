@@ -454,20 +454,15 @@ ACTIVITY_REPORTS = Dataset(
 )
 
 ACTIVITY_INCOME = Dataset(
-    title=_("Income of the activities by commune"),
-    public_title=_("Income of the activities by commune"),
+    title=_("Income of the activities by commune and month"),
+    public_title=_("Income of the activities by commune and month"),
     published=figures.income_by_commune,
     columns=(
-        Column(
-            "commune_code",
-            _("HCP code of the commune"),
-            lambda r: r["commune_code"],
-            "string or null",
-            _("HCP code of the commune; null for the communes put together"),
-        ),
+        Column("commune_code", _("HCP code of the commune"), lambda r: r["commune_code"]),
         Column("commune_name_ar", _("Commune, in Arabic"), lambda r: r["commune_name_ar"]),
         Column("commune_name_fr", _("Commune, in French"), lambda r: r["commune_name_fr"]),
         Column("province_code", _("Province"), lambda r: r["province_code"]),
+        Column("month", _("Month"), lambda r: r["month"], "string", _("Month, as YYYY-MM")),
         Column(
             "cooperatives",
             _("Cooperatives"),
@@ -481,7 +476,7 @@ ACTIVITY_INCOME = Dataset(
             _("Income earned (MAD)"),
             lambda r: r["income_mad"],
             "integer",
-            _("Income the activities earned in the spaces, in dirhams, all reports together"),
+            _("Income the activities of the commune earned in the month, in dirhams"),
         ),
         Column("days_used", _("Days the space was used"), lambda r: r["days_used"], "integer"),
         Column("days_given", _("Days the agreement gave"), lambda r: r["days_given"], "integer"),

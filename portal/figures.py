@@ -11,6 +11,7 @@ from django.db.models import Avg, Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
+from chamber.models import Commune
 from cooperatives.models import ActivityReport, ApplicationStatus, Cooperative, SpaceApplication
 from programs.models import ActionStatus, Enrolment, RoadmapAction, SafeguardingAction
 from spaces.models import (
@@ -184,57 +185,131 @@ def roadmap(scope: Scope) -> dict:
 # The public sees a sum of activity reports only when it adds up at least this many
 # cooperatives (law 09-08: one cooperative's income is never published).
 MIN_COOPERATIVES = 3
+_PLACE = "application__allocation__space__commune"
 
 
 def _reports(scope: Scope):
-    return ActivityReport.objects.filter(
-        scope.place("application__allocation__space__commune"), scope.period("period_start")
+    return ActivityReport.objects.filter(scope.place(_PLACE), scope.period("period_start"))
+
+
+@dataclass
+class Cell:
+    """The reports of one commune for one month: the public's unit of income. A cell of
+    fewer than MIN_COOPERATIVES cooperatives is never shown, nor added into any public sum:
+    every public figure is a sum of whole cells, so that subtracting one from another (a
+    province from a commune, May from June) only ever gives other cells."""
+
+    commune_id: int
+    month: date
+    cooperatives: set
+    income: int = 0
+    reports: int = 0
+    used: int = 0
+    given: int = 0
+
+    @property
+    def publishable(self) -> bool:
+        return len(self.cooperatives) >= MIN_COOPERATIVES
+
+
+def cells(scope: Scope) -> list[Cell]:
+    """The commune × month cells of the reports in scope, from one GROUP BY (its rows are
+    commune × month × cooperative)."""
+    found: dict[tuple, Cell] = {}
+    rows = (
+        _reports(scope)
+        .values_list(_PLACE, "period_start", "application__cooperative")
+        .annotate(
+            income=Sum("income_mad"),
+            reports=Count("pk"),
+            used=Sum("days_used"),
+            given=Sum("days_given"),
+        )
+        .order_by()
+    )
+    for commune_id, start, cooperative_id, income, reports, used, given in rows:
+        month = start.replace(day=1)
+        cell = found.setdefault((commune_id, month), Cell(commune_id, month, set()))
+        cell.cooperatives.add(cooperative_id)
+        cell.income += income or 0
+        cell.reports += reports
+        cell.used += used or 0
+        cell.given += given or 0
+    return sorted(found.values(), key=lambda c: (c.month, c.commune_id))
+
+
+def _public_income(scope: Scope) -> dict:
+    """The income figures the public may read: sums of publishable cells only."""
+    kept = [cell for cell in cells(scope) if cell.publishable]
+    communes = Commune.objects.select_related("province").in_bulk(
+        {cell.commune_id for cell in kept}
     )
 
+    def grouped(key, label) -> list[dict]:
+        groups: dict = {}
+        for cell in kept:
+            group = groups.setdefault(key(cell), {"key": label(cell), "income": 0, "of": set()})
+            group["income"] += cell.income
+            group["of"] |= cell.cooperatives
+        return [
+            {"key": g["key"], "income": g["income"], "cooperatives": len(g["of"])}
+            for g in groups.values()
+        ]
 
-def _sums(rows, key) -> list[dict]:
-    """(label, income, cooperatives, women) groups from one GROUP BY."""
-    return [
-        {
-            "key": row[key] if isinstance(key, str) else tuple(row[k] for k in key),
-            "income": row["income"] or 0,
-            "cooperatives": row["cooperatives"],
-            "row": row,
-        }
-        for row in rows
-    ]
+    def names(place):
+        return (place.name_ar, place.name_fr)
 
-
-def protect(groups: list[dict]) -> tuple[list[dict], dict | None]:
-    """The groups the public may see, and the rest put together (or None when there is no
-    rest, or it would itself add up fewer than MIN_COOPERATIVES).
-
-    A group of fewer than MIN_COOPERATIVES cooperatives is hidden; and while the hidden ones
-    together add up fewer (their sum could be found by subtracting the shown ones from the
-    total), the smallest shown group is hidden with them."""
-    shown = sorted(groups, key=lambda g: (g["cooperatives"], g["income"]), reverse=True)
-    hidden = [g for g in shown if g["cooperatives"] < MIN_COOPERATIVES]
-    shown = [g for g in shown if g["cooperatives"] >= MIN_COOPERATIVES]
-    while hidden and shown and sum(g["cooperatives"] for g in hidden) < MIN_COOPERATIVES:
-        hidden.append(shown.pop())
-    if not hidden:
-        return shown, None
-    rest = {
-        "income": sum(g["income"] for g in hidden),
-        "cooperatives": sum(g["cooperatives"] for g in hidden),
+    by_commune = grouped(lambda c: c.commune_id, lambda c: names(communes[c.commune_id]))
+    by_province = grouped(
+        lambda c: communes[c.commune_id].province_id,
+        lambda c: names(communes[c.commune_id].province),
+    )
+    return {
+        "income": sum(cell.income for cell in kept),
+        "published_cooperatives": len(set().union(*(cell.cooperatives for cell in kept))),
+        "by_month": grouped(lambda c: c.month, lambda c: c.month),
+        "by_province": sorted(by_province, key=lambda g: -g["income"]),
+        "by_commune": sorted(by_commune, key=lambda g: -g["income"]),
+        "by_craft": [],  # a craft within a commune and a month: too few to show
     }
-    return shown, rest if rest["cooperatives"] >= MIN_COOPERATIVES else None
+
+
+def _staff_income(qs) -> dict:
+    """Every sum, for the staff (no cell left out)."""
+    cooperatives = Count("application__cooperative", distinct=True)
+
+    def grouped(*fields, order):
+        rows = qs.values(*fields).annotate(income=Sum("income_mad"), cooperatives=cooperatives)
+        return [
+            {
+                "key": row[fields[0]] if len(fields) == 1 else tuple(row[f] for f in fields),
+                "income": row["income"] or 0,
+                "cooperatives": row["cooperatives"],
+            }
+            for row in rows.order_by(order)
+        ]
+
+    province = f"{_PLACE}__province"
+    return {
+        "by_month": grouped("period_start", order="period_start"),
+        "by_province": grouped(
+            f"{province}__name_ar", f"{province}__name_fr", order=f"{province}__hcp_code"
+        ),
+        "by_commune": grouped(f"{_PLACE}__name_ar", f"{_PLACE}__name_fr", order="-income"),
+        "by_craft": grouped(
+            "application__craft__name_ar", "application__craft__name_fr", order="-income"
+        ),
+    }
 
 
 def impact(scope: Scope, *, public: bool) -> dict:
     """What the activities bring, from their reports: a fixed number of aggregate queries
-    whatever the number of reports. For the public (`public`), a sum over fewer than
-    MIN_COOPERATIVES cooperatives is left out (`protect`)."""
+    whatever the number of reports. For the public (`public`), income is summed over the
+    publishable cells only (Cell); the staff see every sum."""
     qs = _reports(scope)
-    cooperatives = Count("application__cooperative", distinct=True)
     totals = qs.aggregate(
         income=Sum("income_mad"),
-        cooperatives=cooperatives,
+        cooperatives=Count("application__cooperative", distinct=True),
         reports=Count("pk"),
         on_time=Count("pk", filter=Q(filed_late=False)),
         used=Sum("days_used"),
@@ -253,43 +328,6 @@ def impact(scope: Scope, *, public: bool) -> dict:
         .annotate(latest_women=Subquery(latest.values("women_workers")[:1]))
         .aggregate(women=Sum("latest_women"))
     )
-    income = Sum("income_mad")
-    by_month = _sums(
-        qs.values("period_start")
-        .annotate(income=income, cooperatives=cooperatives)
-        .order_by("period_start"),
-        "period_start",
-    )
-    by_province = _sums(
-        qs.values(
-            "application__allocation__space__commune__province__name_ar",
-            "application__allocation__space__commune__province__name_fr",
-        )
-        .annotate(income=income, cooperatives=cooperatives)
-        .order_by("application__allocation__space__commune__province__hcp_code"),
-        (
-            "application__allocation__space__commune__province__name_ar",
-            "application__allocation__space__commune__province__name_fr",
-        ),
-    )
-    by_commune = _sums(
-        qs.values(
-            "application__allocation__space__commune__name_ar",
-            "application__allocation__space__commune__name_fr",
-        )
-        .annotate(income=income, cooperatives=cooperatives)
-        .order_by("-income"),
-        (
-            "application__allocation__space__commune__name_ar",
-            "application__allocation__space__commune__name_fr",
-        ),
-    )
-    by_craft = _sums(
-        qs.values("application__craft__name_ar", "application__craft__name_fr")
-        .annotate(income=income, cooperatives=cooperatives)
-        .order_by("-income"),
-        ("application__craft__name_ar", "application__craft__name_fr"),
-    )
     closed = AllocationStatusChange.objects.filter(
         scope.place("allocation__space__commune"), scope.period("at")
     ).aggregate(
@@ -297,9 +335,7 @@ def impact(scope: Scope, *, public: bool) -> dict:
         ended=Count("pk", filter=Q(to_status=AllocationStatus.ENDED)),
         terminated=Count("pk", filter=Q(to_status=AllocationStatus.TERMINATED)),
     )
-    enough = (totals["cooperatives"] or 0) >= MIN_COOPERATIVES
     data = {
-        "enough": enough or not public,
         "income": totals["income"] or 0,
         "cooperatives": totals["cooperatives"] or 0,
         "women": women["women"] or 0,
@@ -311,85 +347,40 @@ def impact(scope: Scope, *, public: bool) -> dict:
         "ended": closed["ended"],
         "terminated": closed["terminated"],
     }
-    for name, groups in (
-        ("by_month", by_month),
-        ("by_province", by_province),
-        ("by_commune", by_commune),
-        ("by_craft", by_craft),
-    ):
-        if public:
-            groups, rest = protect(groups) if enough else ([], None)
-        else:
-            rest = None
-        if name == "by_month":
-            groups = sorted(groups, key=lambda g: g["key"])
-        data[name] = groups
-        data[f"{name}_rest"] = rest
-    if public and not enough:
-        data.update(income=None, women=None)
+    if public:
+        income = _public_income(scope)
+        data.update(income)
+        data["enough"] = income["published_cooperatives"] >= MIN_COOPERATIVES
+        data["left_out"] = (totals["income"] or 0) - income["income"]
+    else:
+        data.update(_staff_income(qs))
+        data["enough"] = True
+        data["left_out"] = 0
     return data
 
 
 def income_by_commune() -> list[dict]:
-    """Open data's income of the activities by commune, over every report: the communes whose
-    sum adds up at least MIN_COOPERATIVES cooperatives, and the others together when they may
-    be shown (`protect`). One query."""
-    place = "application__allocation__space__commune"
-    rows = (
-        ActivityReport.objects.values(
-            f"{place}__official_code",
-            f"{place}__name_ar",
-            f"{place}__name_fr",
-            f"{place}__province__code",
-        )
-        .annotate(
-            income=Sum("income_mad"),
-            cooperatives=Count("application__cooperative", distinct=True),
-            reports=Count("pk"),
-            used=Sum("days_used"),
-            given=Sum("days_given"),
-        )
-        .order_by(f"{place}__official_code")
+    """Open data's income of the activities: one row per commune and month that adds up at
+    least MIN_COOPERATIVES cooperatives (the public's cells; the others are left out)."""
+    kept = [cell for cell in cells(Scope()) if cell.publishable]
+    communes = Commune.objects.select_related("province").in_bulk(
+        {cell.commune_id for cell in kept}
     )
-    groups = [
+    return [
         {
-            "key": row[f"{place}__official_code"],
-            "income": row["income"] or 0,
-            "cooperatives": row["cooperatives"],
-            "row": row,
+            "commune_code": communes[cell.commune_id].official_code,
+            "commune_name_ar": communes[cell.commune_id].name_ar,
+            "commune_name_fr": communes[cell.commune_id].name_fr,
+            "province_code": communes[cell.commune_id].province.code,
+            "month": cell.month.strftime("%Y-%m"),
+            "cooperatives": len(cell.cooperatives),
+            "reports": cell.reports,
+            "income_mad": cell.income,
+            "days_used": cell.used,
+            "days_given": cell.given,
         }
-        for row in rows
+        for cell in sorted(kept, key=lambda c: (communes[c.commune_id].official_code, c.month))
     ]
-    shown, rest = protect(groups)
-
-    def record(row, code=None):
-        return {
-            "commune_code": code,
-            "commune_name_ar": row.get(f"{place}__name_ar") if code else None,
-            "commune_name_fr": row.get(f"{place}__name_fr") if code else None,
-            "province_code": row.get(f"{place}__province__code") if code else None,
-            "cooperatives": row["cooperatives"],
-            "reports": row["reports"],
-            "income_mad": row["income"] or 0,
-            "days_used": row["used"] or 0,
-            "days_given": row["given"] or 0,
-        }
-
-    found = [record(group["row"], group["key"]) for group in sorted(shown, key=lambda g: g["key"])]
-    if rest:
-        hidden = [g["row"] for g in groups if g not in shown]
-        found.append(
-            record(
-                {
-                    "cooperatives": rest["cooperatives"],
-                    "reports": sum(r["reports"] for r in hidden),
-                    "income": rest["income"],
-                    "used": sum(r["used"] or 0 for r in hidden),
-                    "given": sum(r["given"] or 0 for r in hidden),
-                }
-            )
-        )
-    return found
 
 
 def area_by_weekday(scope: Scope, today: date | None = None) -> list[int]:

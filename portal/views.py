@@ -209,28 +209,20 @@ def _named(key) -> str:
     return (name_ar or name_fr) if get_language() == "ar" else (name_fr or name_ar)
 
 
-# Why a group is missing from a public chart of income (law 09-08).
-REST = _("Others together (no sum shown adds up fewer than 3 cooperatives)")
-
-
-def income_bars(groups, rest, label) -> list[dict]:
-    """A chart of income: each group's sum, and the rest put together when it may be shown."""
-    pairs = [(label(group["key"]), group["income"]) for group in groups]
-    if rest:
-        pairs.append((str(REST), rest["income"]))
-    return bars(pairs)
+def income_bars(groups, label) -> list[dict]:
+    """A chart of income: each group's sum."""
+    return bars((label(group["key"]), group["income"]) for group in groups)
 
 
 def income_charts(impact: dict) -> dict:
     return {
         "income_months": income_bars(
-            impact["by_month"],
-            impact["by_month_rest"],
+            sorted(impact["by_month"], key=lambda g: g["key"]),
             lambda day: formats.date_format(day, "F Y"),
         ),
-        "income_provinces": income_bars(impact["by_province"], impact["by_province_rest"], _named),
-        "income_communes": income_bars(impact["by_commune"], impact["by_commune_rest"], _named),
-        "income_crafts": income_bars(impact["by_craft"], impact["by_craft_rest"], _named),
+        "income_provinces": income_bars(impact["by_province"], _named),
+        "income_communes": income_bars(impact["by_commune"], _named),
+        "income_crafts": income_bars(impact["by_craft"], _named),
         "area_weekdays": bars(
             (str(WEEKDAYS[day]), area) for day, area in enumerate(impact["area_by_weekday"])
         ),

@@ -104,7 +104,8 @@ def test_two_reports_from_a_phone_a_renewal_and_the_days_back(page: Page, portal
         note="Salle prête",
     )
     application.refresh_from_db()
-    # two other cooperatives of the commune report too: the public may see the total
+    # two other cooperatives of the commune report on the same months: the public may see
+    # the commune's months (three cooperatives each)
     for income in (3000, 2000):
         other = factories.SpaceApplicationFactory(
             cooperative__commune=hall.commune,
@@ -113,7 +114,13 @@ def test_two_reports_from_a_phone_a_renewal_and_the_days_back(page: Page, portal
                 space=factories.SpaceFactory(commune=hall.commune)
             ),
         )
-        factories.ActivityReportFactory(application=other, income_mad=income)
+        for month in (10, 11):
+            factories.ActivityReportFactory(
+                application=other,
+                period_start=date(2026, month, 1),
+                period_end=date(2026, month, 28),
+                income_mad=income,
+            )
 
     page.set_viewport_size({"width": 360, "height": 780})
     log_in(page, "ar", "coop")
@@ -135,7 +142,7 @@ def test_two_reports_from_a_phone_a_renewal_and_the_days_back(page: Page, portal
     ]
 
     page.goto(f"{portal}/fr/figures/")
-    total = 4200 + 5300 + 3000 + 2000
+    total = 4200 + 5300 + 2 * (3000 + 2000)
     expect(page.locator("section.impact .figures li").first).to_contain_text(
         f"{total:,}".replace(",", "\u202f")
     )

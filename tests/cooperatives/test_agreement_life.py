@@ -207,3 +207,22 @@ def test_the_dashboard_shows_a_hall_whose_days_come_back_with_the_applications_t
     assert hall.free_from == date(2027, 7, 1)
     assert [a.pk for a in hall.fit] == [waiting.pk]
     assert "1 juillet 2027" in page.content.decode()
+
+
+def test_an_application_for_another_space_of_the_commune_does_not_fit(
+    approved, users, cooperative_b, application_data, commune_a
+):
+    from cooperatives import planning
+
+    elsewhere = factories.SpaceFactory(commune=commune_a, name="Autre salle")
+    other = services.create_application(
+        actor=users("staff"),
+        cooperative_id=cooperative_b.pk,
+        data=application_data(space=elsewhere, commune=None),
+        consent_note="Par téléphone",
+    )
+    services.submit_application(other.pk, actor=users("staff"))
+    hall = approved.allocation.space
+    found = planning.fitting_applications([hall, elsewhere])
+    assert found[hall.pk] == []
+    assert [a.pk for a in found[elsewhere.pk]] == [other.pk]

@@ -257,3 +257,22 @@ def test_staff_correct_a_report_in_the_admin_within_the_days_given(client_as, ap
     assert response.status_code == 302
     report.refresh_from_db()
     assert (report.income_mad, report.days_used) == (6000, 6)
+
+
+def test_the_reporting_period_stays_once_reports_are_filed(client_as, approved):
+    _report(approved, 1, 5)
+    response = client_as("staff").post(
+        f"/fr/cooperatives/applications/{approved.pk}/reports/every/", {"report_every": "quarter"}
+    )
+    assert response.status_code == 400
+    assert response.context["report_every_form"].errors["report_every"]
+    approved.refresh_from_db()
+    assert approved.report_every == "month"
+
+
+def test_a_photo_lost_from_the_storage_answers_404(client_as, approved):
+    report = _report(approved, 1, 5)
+    report.photo.name = "cooperatives/reports/gone.jpg"
+    report.save(update_fields=["photo"])
+    url = f"/fr/cooperatives/applications/{approved.pk}/reports/{report.pk}/photo.jpg"
+    assert client_as("coop_a").get(url).status_code == 404

@@ -59,14 +59,36 @@ def test_a_commune_with_fewer_than_three_cooperatives_is_not_shown_to_the_public
         activity(commune_a, income)
     activity(commune_b, 99999)
     data = figures.impact(figures.Scope(), public=True)
-    # B alone would be found by subtraction: A is hidden with it, and both shown together
-    assert data["by_commune"] == []
-    assert data["by_commune_rest"] == {"income": 4000 + 5500 + 2500 + 99999, "cooperatives": 4}
+    assert [g["income"] for g in data["by_commune"]] == [12000]
+    assert data["income"] == 12000  # B's month is left out of every public sum
     html = client.get(f"/fr/figures/?commune={commune_b.pk}").content.decode()
     assert "99\u202f999" not in html and "99 999" not in html and "99\xa0999" not in html
     assert "Trop peu de coopératives" in html
     staff = client_as("staff").get("/fr/figures/dashboard/").content.decode()
     assert "99\u202f999" in staff or "99 999" in staff or "99\xa0999" in staff
+
+
+def test_one_cooperative_over_three_months_is_not_three_cooperatives(commune_a, commune_b):
+    """A cooperative reporting alone in January to March is one cooperative, not three: its
+    months are never shown together as if they were three cooperatives'."""
+    activity(commune_b, 1000, months=(1, 2, 3))
+    for income in (100, 200, 300):
+        activity(commune_a, income, months=(4,))
+    data = figures.impact(figures.Scope(), public=True)
+    assert data["income"] == 600
+    assert [g["key"] for g in data["by_month"]] == [date(2027, 4, 1)]
+
+
+def test_subtracting_a_commune_from_its_province_gives_only_whole_cells(commune_a, reference_data):
+    from chamber.models import Commune
+
+    neighbour = Commune.objects.filter(province=commune_a.province).exclude(pk=commune_a.pk)[0]
+    for income in (100, 200, 300):
+        activity(commune_a, income)
+    activity(neighbour, 5000)  # alone in its commune
+    province = figures.impact(figures.Scope(province_id=commune_a.province_id), public=True)
+    commune = figures.impact(figures.Scope(commune_id=commune_a.pk), public=True)
+    assert province["income"] - commune["income"] == 0
 
 
 def test_communes_with_three_cooperatives_each_are_shown(commune_a, commune_b):
@@ -75,18 +97,6 @@ def test_communes_with_three_cooperatives_each_are_shown(commune_a, commune_b):
             activity(commune, income)
     data = figures.impact(figures.Scope(), public=True)
     assert sorted(group["income"] for group in data["by_commune"]) == [6000, 6000]
-    assert data["by_commune_rest"] is None
-
-
-def test_protect_hides_a_small_group_and_the_smallest_beside_it():
-    groups = [
-        {"key": "a", "income": 10, "cooperatives": 5},
-        {"key": "b", "income": 20, "cooperatives": 3},
-        {"key": "c", "income": 30, "cooperatives": 1},
-    ]
-    shown, rest = figures.protect(groups)
-    assert [g["key"] for g in shown] == ["a"]
-    assert rest == {"income": 50, "cooperatives": 4}
 
 
 def test_the_days_used_per_day_given_and_reports_on_time(commune_a):
@@ -109,7 +119,8 @@ def test_floor_area_in_use_by_weekday(commune_a):
 
 
 def test_the_income_figures_cost_the_same_queries_for_one_report_or_many(commune_a, commune_b):
-    activity(commune_a, 1000)
+    for income in (1000, 2000, 3000):  # one cell the public may see
+        activity(commune_a, income)
 
     def count():
         with CaptureQueriesContext(connection) as queries:
@@ -129,5 +140,6 @@ def test_open_data_publishes_income_by_commune_only_for_three_cooperatives(
         activity(commune_a, income)
     activity(commune_b, 77777)
     rows = json.loads(client.get("/fr/open-data/activity_income.json").content)["results"]
-    assert all(row["cooperatives"] >= 3 for row in rows)
-    assert 77777 not in [row["income_mad"] for row in rows]
+    assert [(row["commune_code"], row["month"], row["income_mad"]) for row in rows] == [
+        (commune_a.official_code, "2027-01", 6000)
+    ]

@@ -66,6 +66,7 @@ SCHEMA = {
         "commune_name_ar",
         "commune_name_fr",
         "province_code",
+        "month",
         "cooperatives",
         "reports",
         "income_mad",
