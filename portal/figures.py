@@ -200,8 +200,8 @@ class Cell:
     province from a commune, May from June) only ever gives other cells."""
 
     commune_id: int
-    month: date
-    cooperatives: set
+    month: date  # a report's period starts on the first of a month
+    cooperatives: int
     income: int = 0
     reports: int = 0
     used: int = 0
@@ -209,33 +209,28 @@ class Cell:
 
     @property
     def publishable(self) -> bool:
-        return len(self.cooperatives) >= MIN_COOPERATIVES
+        return self.cooperatives >= MIN_COOPERATIVES
 
 
 def cells(scope: Scope) -> list[Cell]:
-    """The commune × month cells of the reports in scope, from one GROUP BY (its rows are
-    commune × month × cooperative)."""
-    found: dict[tuple, Cell] = {}
+    """The commune × month cells of the reports in scope: one GROUP BY, whose rows are as
+    many as communes times months, whatever the number of reports."""
     rows = (
         _reports(scope)
-        .values_list(_PLACE, "period_start", "application__cooperative")
+        .values_list(_PLACE, "period_start")
         .annotate(
+            cooperatives=Count("application__cooperative", distinct=True),
             income=Sum("income_mad"),
             reports=Count("pk"),
             used=Sum("days_used"),
             given=Sum("days_given"),
         )
-        .order_by()
+        .order_by("period_start", _PLACE)
     )
-    for commune_id, start, cooperative_id, income, reports, used, given in rows:
-        month = start.replace(day=1)
-        cell = found.setdefault((commune_id, month), Cell(commune_id, month, set()))
-        cell.cooperatives.add(cooperative_id)
-        cell.income += income or 0
-        cell.reports += reports
-        cell.used += used or 0
-        cell.given += given or 0
-    return sorted(found.values(), key=lambda c: (c.month, c.commune_id))
+    return [
+        Cell(commune_id, month, cooperatives, income or 0, reports, used or 0, given or 0)
+        for commune_id, month, cooperatives, income, reports, used, given in rows
+    ]
 
 
 def _public_income(scope: Scope) -> dict:
@@ -248,13 +243,9 @@ def _public_income(scope: Scope) -> dict:
     def grouped(key, label) -> list[dict]:
         groups: dict = {}
         for cell in kept:
-            group = groups.setdefault(key(cell), {"key": label(cell), "income": 0, "of": set()})
+            group = groups.setdefault(key(cell), {"key": label(cell), "income": 0})
             group["income"] += cell.income
-            group["of"] |= cell.cooperatives
-        return [
-            {"key": g["key"], "income": g["income"], "cooperatives": len(g["of"])}
-            for g in groups.values()
-        ]
+        return list(groups.values())
 
     def names(place):
         return (place.name_ar, place.name_fr)
@@ -266,7 +257,7 @@ def _public_income(scope: Scope) -> dict:
     )
     return {
         "income": sum(cell.income for cell in kept),
-        "published_cooperatives": len(set().union(*(cell.cooperatives for cell in kept))),
+        "cells": len(kept),
         "by_month": grouped(lambda c: c.month, lambda c: c.month),
         "by_province": sorted(by_province, key=lambda g: -g["income"]),
         "by_commune": sorted(by_commune, key=lambda g: -g["income"]),
@@ -350,7 +341,7 @@ def impact(scope: Scope, *, public: bool) -> dict:
     if public:
         income = _public_income(scope)
         data.update(income)
-        data["enough"] = income["published_cooperatives"] >= MIN_COOPERATIVES
+        data["enough"] = income.pop("cells") > 0
         data["left_out"] = (totals["income"] or 0) - income["income"]
     else:
         data.update(_staff_income(qs))
@@ -373,7 +364,7 @@ def income_by_commune() -> list[dict]:
             "commune_name_fr": communes[cell.commune_id].name_fr,
             "province_code": communes[cell.commune_id].province.code,
             "month": cell.month.strftime("%Y-%m"),
-            "cooperatives": len(cell.cooperatives),
+            "cooperatives": cell.cooperatives,
             "reports": cell.reports,
             "income_mad": cell.income,
             "days_used": cell.used,
