@@ -1,6 +1,8 @@
 """What cooperatives add to the pages of the layer below (chamber.links): on a space's page,
 a representative applies for it and staff see the applications ranked for it."""
 
+from django.conf import settings
+from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -18,6 +20,11 @@ def space_page_links(user, space) -> list[Link]:
     if not space.is_public:
         return []
     links = []
+    if not user.is_authenticated:
+        # How a cooperative asks for it: log in (or create an account), then back here.
+        url = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': space.get_absolute_url()})}"
+        label = _("A cooperative asks for this space: log in, or create its account, and apply")
+        links.append(Link(url, label))
     if user.is_authenticated and user.is_cooperative_representative:
         url = f"{reverse('cooperatives:apply')}?{urlencode({'space': space.pk})}"
         links.append(Link(url, _("Apply for this space"), primary=True))

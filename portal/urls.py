@@ -31,6 +31,29 @@ site_patterns = [
         name="export",
     ),
     path("account/login/", views.LoginView.as_view(), name="login"),
+    # Password recovery and change: Django's own views in the portal's layout (issue #14).
+    path("account/password-reset/", views.PasswordResetView.as_view(), name="password-reset"),
+    path(
+        "account/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password-reset-done",
+    ),
+    path(
+        "account/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "account/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password-reset-complete",
+    ),
+    path("account/password/", views.PasswordChangeView.as_view(), name="password-change"),
+    path(
+        "account/password/changed/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password-change-done",
+    ),
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]
 

@@ -16,6 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse_lazy
 from django.utils import formats, timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.http import urlencode
@@ -105,6 +106,24 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """A link to choose a new password, sent to the address if an account has it; the page
+    says the same either way (no one learns whether an address has an account). The link
+    lasts PASSWORD_RESET_TIMEOUT (two hours)."""
+
+    subject_template_name = "emails/portal/password_reset_subject.txt"
+    email_template_name = "emails/portal/password_reset_body.txt"
+    success_url = reverse_lazy("portal:password-reset-done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    success_url = reverse_lazy("portal:password-reset-complete")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    success_url = reverse_lazy("portal:password-change-done")
 
 
 def csrf_failure(request, reason=""):

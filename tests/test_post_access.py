@@ -62,6 +62,10 @@ POST_TABLE = {
     "cooperatives:edit-application": (404, {"visitor": 302, "coop_a": 200, **STAFF}),
     "cooperatives:application-action": (404, {"coop_a": 302, **THROUGH}),
     # application A has no agreement: its cooperative is told on the field (400)
+    # password forms sent empty: shown again with their errors (an unknown link: its page)
+    "portal:password-reset": (200, {}),
+    "portal:password-reset-confirm": (200, {}),
+    "portal:password-change": (200, {"visitor": 302}),
     "cooperatives:ask-renewal": (404, {"coop_a": 400, "staff": 400, "superuser": 400}),
     # space A is a proposal, out of the catalogue: not even said to exist to a cooperative
     "cooperatives:interest": (403, {"visitor": 302, "coop_a": 404, "coop_b": 404}),
