@@ -444,22 +444,19 @@ def ask_renewal(application_id: int, *, actor: User, reason: str) -> SpaceApplic
 
 
 @transaction.atomic
-def mark_interest(space_id: int, *, actor: User, interested: bool = True) -> bool:
-    """A verified cooperative marks (or unmarks) a space of the catalogue it would like to
-    use. Idempotent; returns whether it is marked now."""
+def toggle_interest(space_id: int, *, actor: User) -> bool:
+    """A verified cooperative marks a space of the catalogue it would like to use, or takes
+    its mark back if it had one. Returns whether it is marked now."""
     cooperative = interest_of(actor)
     if cooperative is None:
         raise PermissionDenied
-    space = Space.objects.get(pk=space_id)
+    space = Space.objects.select_for_update().get(pk=space_id)
     if not space.is_public:
         raise TransitionError(_("This space is not open to applications."))
-    if interested:
-        SpaceInterest.objects.get_or_create(
-            space=space, cooperative=cooperative, defaults={"marked_by": actor}
-        )
-    else:
-        SpaceInterest.objects.filter(space=space, cooperative=cooperative).delete()
-    return interested
+    taken_back, _count = SpaceInterest.objects.filter(space=space, cooperative=cooperative).delete()
+    if not taken_back:
+        SpaceInterest.objects.create(space=space, cooperative=cooperative, marked_by=actor)
+    return not taken_back
 
 
 # --- activity reports --------------------------------------------------------------------

@@ -20,6 +20,7 @@ from django_filters.views import FilterView
 
 from chamber import importing
 from chamber.access import RoleRequiredMixin, deny
+from chamber.maps import map_settings
 from chamber.models import Province, Role
 from chamber.submissions import SubmitOnceMixin
 from chamber.workflow import allowed_moves
@@ -454,8 +455,12 @@ class ReportView(SubmitOnceMixin, FormView):
             return redirect(self.application)
         return super().dispatch(request, *args, **kwargs)
 
+    @cached_property
+    def rows(self):
+        return selectors.report_rows(self.application)
+
     def get_form_kwargs(self):
-        rows = selectors.report_rows(self.application)
+        rows = self.rows
         # Those not reported first, the oldest first: a late report is the one to catch up.
         waiting = [(r.period.key, r.label) for r in rows if r.report is None]
         done = [
@@ -468,7 +473,7 @@ class ReportView(SubmitOnceMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             application=self.application,
-            rows=selectors.report_rows(self.application),
+            rows=self.rows,
             on_behalf=self.request.user.is_chamber_staff,
             **kwargs,
         )
@@ -555,16 +560,12 @@ class InterestView(RoleRequiredMixin, View):
 
     def post(self, request, pk):
         space = space_selectors.get_space_for(request.user, pk)
-        cooperative = selectors.representation_for(request.user)
-        marked = cooperative is not None and selectors.is_interested(
-            cooperative.cooperative_id, space.pk
-        )
         try:
-            services.mark_interest(space.pk, actor=request.user, interested=not marked)
+            marked = services.toggle_interest(space.pk, actor=request.user)
         except services.TransitionError as refusal:
             messages.error(request, str(refusal))
             return redirect(space)
-        if marked:
+        if not marked:
             messages.success(request, _("Your interest in this space is taken back."))
         else:
             messages.success(
@@ -589,10 +590,7 @@ class DemandView(TemplateView):
         return super().get_context_data(
             rows=rows,
             points=selectors.demand_points(rows),
-            map={
-                "tiles_url": settings.MAP_TILES_URL,
-                "attribution": settings.MAP_TILES_ATTRIBUTION,
-            },
+            map=map_settings(),
             own_commune=user.commune_id if user.is_authenticated and user.is_president else None,
             login_url=resolve_url(settings.LOGIN_URL),
             **kwargs,

@@ -4,7 +4,6 @@ Views parse, authorise, call one selector or service, then redirect with a messa
 re-renders the page with what the person typed and the reason on its field.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -19,6 +18,7 @@ from django_filters.views import FilterView
 
 from chamber import importing
 from chamber.access import RoleRequiredMixin, role_required
+from chamber.maps import map_settings
 from chamber.models import Role
 from chamber.submissions import SubmitOnceMixin
 from spaces import imports, selectors, services
@@ -43,10 +43,6 @@ from spaces.permissions import (
     can_withdraw_space,
     review_decisions,
 )
-
-
-def _map_settings():
-    return {"tiles_url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION}
 
 
 def _centre(commune) -> dict:
@@ -74,7 +70,7 @@ class CatalogueView(FilterView):
         query.pop("page", None)
         return super().get_context_data(
             query_without_page=query.urlencode(),
-            map=_map_settings(),
+            map=map_settings(),
             map_points_limit=selectors.MAP_POINTS_LIMIT,
             **kwargs,
         )
@@ -114,7 +110,7 @@ class SpaceDetailView(DetailView):
             can_withdraw=can_withdraw_space(user, space),
             can_review=can_review_space(user),
             links=SPACE_PAGE.links(user, space),
-            map=_map_settings(),
+            map=map_settings(),
             **kwargs,
         )
 
@@ -156,7 +152,7 @@ class ProposeView(RoleRequiredMixin, SubmitOnceMixin, FormView):
 
     def get_context_data(self, **kwargs):
         centre = _centre(self.request.user.commune)
-        return super().get_context_data(commune_centre=centre, map=_map_settings(), **kwargs)
+        return super().get_context_data(commune_centre=centre, map=map_settings(), **kwargs)
 
     def created_url(self, space) -> str:
         return reverse("spaces:media", kwargs={"pk": space.pk})
@@ -201,7 +197,7 @@ class EditView(EditableSpaceMixin, FormView):
     def get_context_data(self, **kwargs):
         centre = _centre(self.space.commune)
         return super().get_context_data(
-            space=self.space, commune_centre=centre, map=_map_settings(), **kwargs
+            space=self.space, commune_centre=centre, map=map_settings(), **kwargs
         )
 
     def form_valid(self, form):
