@@ -10,8 +10,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from phonenumber_field.modelfields import PhoneNumberField
 
-from chamber.forms import NoteForm
+from chamber.forms import NoteForm, PhoneField
 from chamber.models import Commune, Craft, Erasure, Province, Role, User
 from chamber.permissions import can_erase_person, can_manage_account
 from chamber.services import erase_person, sync_role_access
@@ -49,7 +50,10 @@ class CheckedChangeList(ChangeList):
 
 class ModelAdmin(admin.ModelAdmin):
     """The base of every admin page of the portal (tests/chamber/test_admin_filters.py
-    checks): lists that answer any filter, and actions that answer any selection."""
+    checks): lists that answer any filter, and actions that answer any selection, and phone
+    numbers checked as the portal's forms check them (Moroccan, shown as written here)."""
+
+    formfield_overrides = {PhoneNumberField: {"form_class": PhoneField}}
 
     def get_changelist(self, request, **kwargs):
         return CheckedChangeList
@@ -140,7 +144,19 @@ class UserAdmin(ModelAdmin, DjangoUserAdmin):
     autocomplete_fields = ["commune"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Person"), {"fields": ("first_name", "last_name", "email", "language")}),
+        (
+            _("Person"),
+            {
+                "fields": (
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "phone",
+                    "phone_verified",
+                    "language",
+                )
+            },
+        ),
         (_("Role in the portal"), {"fields": ("role", "commune")}),
         (
             _("Access"),

@@ -1,14 +1,19 @@
 """Form pieces shared by every app: forms in sections, a new account, reference data named
 in the reader's language, the note every decision takes, and the file of a bulk import."""
 
+import phonenumbers
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
+from phonenumber_field.phonenumber import PhoneNumber, to_python
 
 from chamber.imports import ImportFileError
 from chamber.models import Commune, Craft, User
 from chamber.submissions import OnceForm
+from chamber.templatetags.phones import is_moroccan, national
 
 
 class Sections:
@@ -43,6 +48,58 @@ def email_taken(email: str, *, exclude_pk=None) -> bool:
 EMAIL_TAKEN = _("Another account already uses this e-mail address: give another one.")
 
 
+class PhoneInput(forms.TextInput):
+    """The input of a chamber.forms.PhoneField: a Moroccan number in the national format,
+    anything else as it was typed or saved. The library's widget would show "+212 611" as
+    "611", and a saved +33 number in its national format, which reads as a Moroccan one."""
+
+    input_type = "tel"
+
+    def format_value(self, value):
+        if isinstance(value, str) and value:
+            number = to_python(value, region=settings.PHONENUMBER_DEFAULT_REGION)
+            value = number if is_moroccan(number) else value
+        if isinstance(value, PhoneNumber):
+            return national(value) or None
+        return super().format_value(value)
+
+
+class PhoneField(PhoneNumberField):
+    """A Moroccan phone number as people write it (06 12 34 56 78, +212 6 12 34 56 78),
+    stored in E.164 and shown back in the national format. `mobile`: only a number that can
+    receive an SMS. Anything else is said on the field, with an example."""
+
+    default_error_messages = {
+        "invalid": _("Enter a phone number such as 06 12 34 56 78 or +212 6 12 34 56 78."),
+        "foreign": _("Only Moroccan numbers (+212) are accepted."),
+        "not_mobile": _("Give a mobile number (06… or 07…): SMS are sent to it."),
+    }
+
+    def __init__(self, *args, mobile: bool = False, **kwargs):
+        kwargs.setdefault("region", settings.PHONENUMBER_DEFAULT_REGION)
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("widget", PhoneInput)
+        super().__init__(*args, **kwargs)
+        self.error_messages = {**self.error_messages, **self.default_error_messages}
+        self.mobile = mobile
+        self.widget.attrs.update({"dir": "ltr", "autocomplete": "tel", "inputmode": "tel"})
+
+    def validate(self, value):
+        super().validate(value)
+        if value in self.empty_values or not getattr(value, "is_valid", lambda: False)():
+            return
+        if phonenumbers.region_code_for_number(value) != self.region:
+            raise forms.ValidationError(self.error_messages["foreign"], code="foreign")
+        if self.mobile and phonenumbers.number_type(value) not in MOBILE_TYPES:
+            raise forms.ValidationError(self.error_messages["not_mobile"], code="not_mobile")
+
+
+MOBILE_TYPES = {
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+}
+
+
 class AccountForm(OnceForm, Sections, UserCreationForm):
     """A new account of the portal, made by the person themselves (a cooperative's
     representative, a young person): the role and what goes with it are each app's.
@@ -51,11 +108,11 @@ class AccountForm(OnceForm, Sections, UserCreationForm):
 
     purpose = ""  # each sign-up says why it collects what it asks (law 09-08)
 
-    ACCOUNT = ["email", "language", "username", "password1", "password2"]
+    ACCOUNT = ["email", "phone", "language", "username", "password1", "password2"]
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "email", "language", "username"]
+        fields = ["first_name", "last_name", "email", "phone", "language", "username"]
         widgets = {
             "username": forms.TextInput(attrs={"dir": "ltr", "autocomplete": "username"}),
             "email": forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email"}),
@@ -70,12 +127,35 @@ class AccountForm(OnceForm, Sections, UserCreationForm):
         self.fields["username"].widget.attrs.pop("autofocus", None)
         # Mail comes in the language the person is reading the form in, unless they change it.
         self.fields["language"].initial = get_language()
+        self.fields["phone"] = PhoneField(
+            mobile=True,
+            required=False,
+            label=_("Mobile phone"),
+            help_text=_(
+                "For messages by SMS and signing in with a code; you confirm it on your "
+                "account page. Seen by the chamber only."
+            ),
+        )
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
         if email_taken(email, exclude_pk=self.instance.pk):
             raise forms.ValidationError(EMAIL_TAKEN)
         return email
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not cleaned.get("email")
+            and not cleaned.get("phone")
+            and not self.has_error("email")
+            and not self.has_error("phone")
+        ):
+            self.add_error(
+                "phone",
+                _("Give an e-mail address or a mobile phone: the chamber's answers come there."),
+            )
+        return cleaned
 
 
 def communes_in_reading_order():

@@ -11,10 +11,13 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from phonenumber_field.phonenumber import to_python
 
 from chamber.models import Commune
+from chamber.templatetags.phones import is_moroccan
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -377,3 +380,17 @@ def validation_reasons(instance, exclude) -> list[str]:
             for message in messages
         ]
     return []
+
+
+def read_phone(text: str) -> str:
+    """A phone cell as the portal stores it, E.164 (+212612345678), or "" if it is empty. A
+    cell that is not a Moroccan number (the forms' rule, chamber.forms.PhoneField) is a
+    ValueError whose argument says what it should be."""
+    if not text:
+        return ""
+    number = to_python(text, region=settings.PHONENUMBER_DEFAULT_REGION)
+    if not number.is_valid():
+        raise ValueError(_("a phone number (write it like 06 12 34 56 78 or +212 6 12 34 56 78)"))
+    if not is_moroccan(number):
+        raise ValueError(_("a Moroccan number (+212)"))
+    return number.as_e164

@@ -14,6 +14,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
 
 
 def done_by(verbose_name=None, *, related_name: str = "+", blank: bool = False, **options):
@@ -170,6 +171,17 @@ class User(AbstractUser):
         default=settings.LANGUAGE_CODE,
         help_text=_("Language of the messages the portal sends to this person."),
     )
+    # Stored in E.164 (+212…), shown in the national format (PHONENUMBER_* settings).
+    phone = PhoneNumberField(
+        _("mobile phone"),
+        blank=True,
+        help_text=_("For messages by SMS and signing in with a code, once it is confirmed."),
+    )
+    phone_verified = models.BooleanField(
+        _("phone confirmed"),
+        default=False,
+        help_text=_("The person typed the code sent to this number."),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -195,6 +207,17 @@ class User(AbstractUser):
                 condition=~Q(email=""),
                 name="user_email_unique_ignoring_case",
                 violation_error_message=_("Another account already uses this e-mail address."),
+            ),
+            # A confirmed number signs in one account only.
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=Q(phone_verified=True),
+                name="user_verified_phone_unique",
+                violation_error_message=_("Another account has already confirmed this number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(phone_verified=False) | ~Q(phone=""),
+                name="user_verified_phone_not_empty",
             ),
         ]
 

@@ -5,6 +5,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from chamber.models import Commune, Craft, Erasure, ImportCheck, Province, User
+from chamber.templatetags.phones import e164
 
 
 def provinces_with_communes() -> QuerySet[Province]:
@@ -26,6 +27,7 @@ ACCOUNT_FIELDS = [
     "last_name",
     "email",
     "language",
+    "phone_verified",
     "role",
     "is_active",
     "is_staff",
@@ -47,6 +49,7 @@ def personal_data(user: User) -> dict:
         if commune
         else None
     )
+    account["phone"] = e164(user.phone)
     account["groups"] = list(user.groups.values_list("name", flat=True))
     return {
         "account": account,

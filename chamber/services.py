@@ -152,6 +152,7 @@ def erase_person(user_id: int, *, actor: User, note: str = "") -> Erasure:
     ImportCheck.objects.filter(created_by=person).delete()  # their rows hold others' contacts
     person.username = erased_username(person.pk)
     person.first_name = person.last_name = person.email = ""
+    person.phone, person.phone_verified = "", False
     person.set_unusable_password()
     person.is_active = person.is_staff = person.is_superuser = False
     # No role, hence no commune: the commune can have a new president's account.
@@ -163,6 +164,8 @@ def erase_person(user_id: int, *, actor: User, note: str = "") -> Erasure:
             "first_name",
             "last_name",
             "email",
+            "phone",
+            "phone_verified",
             "password",
             "is_active",
             "is_staff",

@@ -7,6 +7,8 @@ from chamber.forms import (
     CraftsField,
     NamedModelChoiceField,
     NoteForm,
+    PhoneField,
+    PhoneInput,
     Sections,
     communes_in_reading_order,
 )
@@ -67,9 +69,11 @@ class CooperativeForm(OnceForm, Sections, forms.ModelForm):
         widgets = {
             "name": forms.TextInput(attrs={"dir": "auto"}),
             "registration_number": forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
-            "phone": forms.TextInput(attrs={"dir": "ltr", "type": "tel"}),
+            "phone": PhoneInput,  # dir="ltr", type="tel" (PhoneField)
             "email": forms.EmailInput(attrs={"dir": "ltr"}),
         }
+        # A Moroccan number, fixed line or mobile, stored in E.164.
+        field_classes = {"phone": PhoneField}
         help_texts = {
             "registration_number": _("As in the register of cooperatives, e.g. 2016/0412."),
             "phone": _("Seen by the chamber only."),
@@ -117,7 +121,7 @@ class SignUpForm(AccountForm):
 
     purpose = _(
         "Why we ask: to create your account and to check with the cooperative that you speak "
-        "for it. Your name, e-mail and function are seen by the chamber's staff only, never "
+        "for it. Your name, e-mail, phone and function are seen by the chamber's staff only, never "
         "published; a new cooperative's name and commune are published in the directory once "
         "the chamber has verified it. They are kept while your account is open; you may ask "
         "the chamber to see, correct or delete them."
@@ -174,7 +178,6 @@ class SignUpForm(AccountForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].required = True  # the chamber's answer comes by e-mail
         self.fields["commune"].queryset = communes_in_reading_order()
 
     def clean(self):

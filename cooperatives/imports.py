@@ -16,6 +16,7 @@ from chamber.imports import (
     find_commune,
     find_crafts,
     isolated,
+    read_phone,
     validation_reasons,
     whole_number,
 )
@@ -80,8 +81,20 @@ def check(records: list[dict]) -> Report:
         reasons = example_reason(record, EXAMPLE)
         if record.get(EXTRA):
             reasons.append(_("The row has more cells than there are columns."))
-        data = {"name": record.get("name", ""), "phone": record.get("phone", "")}
-        data["email"] = record.get("email", "")
+        data = {"name": record.get("name", ""), "email": record.get("email", "")}
+        bad = []  # cells already said to be wrong, which the model need not check again
+        try:
+            data["phone"] = read_phone(record.get("phone", ""))
+        except ValueError as error:
+            reasons.append(
+                _("%(column)s: “%(value)s” is not %(what)s.")
+                % {
+                    "column": isolated("phone"),
+                    "value": isolated(record["phone"]),
+                    "what": error.args[0],
+                }
+            )
+            data["phone"], bad = record["phone"], ["phone"]
         number = record.get("registration_number", "")
         data["registration_number"] = number
         data["commune_id"] = find_commune(communes, record.get("commune", ""), reasons)
@@ -105,7 +118,7 @@ def check(records: list[dict]) -> Report:
                 data[name] = None if name == "founded_year" else 0
                 unread = True
         craft_ids = find_crafts(crafts, record.get("crafts", ""), reasons)
-        reasons += validation_reasons(Cooperative(**data), exclude=["commune"])
+        reasons += validation_reasons(Cooperative(**data), exclude=["commune", *bad])
         if not unread and data["under_30_members"] > data["women_members"] + data["men_members"]:
             reasons.append(_("There are more members under 30 than members."))
         key = registration_key(number) if number else ""

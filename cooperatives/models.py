@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from phonenumber_field.modelfields import PhoneNumberField
 
 from chamber.models import Commune, Craft, Province, Role, StatusChange, done_by, status_columns
 from cooperatives.reports import ReportEvery
@@ -68,7 +69,7 @@ class Cooperative(models.Model):
         _("members under 30"), default=0, validators=[MaxValueValidator(100_000)]
     )
     # The cooperative's own contact, for the chamber: never shown to the public.
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = PhoneNumberField(_("phone"), blank=True)  # E.164, shown in the national format
     email = models.EmailField(_("e-mail"), blank=True)
     verified = models.BooleanField(_("verified by the chamber"), default=False)
     verified_at = models.DateTimeField(_("verified on"), null=True, blank=True)

@@ -20,6 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from chamber.models import Craft
+from chamber.templatetags.phones import national
 from cooperatives.models import ActivityReport, Cooperative, SpaceApplication
 from portal import figures
 from portal.figures import Scope
@@ -246,7 +247,8 @@ COOPERATIVES = Dataset(
         Column("members_under_30", _("Members under 30"), lambda c: c.under_30_members, "integer"),
         staff_only("verified", _("Verified by the chamber"), lambda c: c.verified, "boolean"),
         # The cooperative's own contact, which the chamber uses to call it: never published.
-        staff_only("phone", _("Phone"), lambda c: c.phone),
+        # As text in the national format (06 12 34 56 78), which a spreadsheet keeps as it is.
+        staff_only("phone", _("Phone"), lambda c: national(c.phone)),
         public_only(
             "women_led", _("Women are most of the members"), lambda c: c.is_women_led, "boolean"
         ),

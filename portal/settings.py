@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "axes",
+    "phonenumber_field",
     # Layers, bottom to top (DESIGN.md §4): chamber -> spaces -> cooperatives, programs ->
     # portal (listed above). Each app keeps its templates in its own templates/ folder.
     "chamber",
@@ -346,6 +347,13 @@ EMAIL_TIMEOUT = 10  # a slow mail server must not hold a request for long
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portail@chambre-artisanat.invalid")
 # The portal's address as people reach it, for links in e-mails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# --- phones ---------------------------------------------------------------------------------
+# Phone numbers are stored in E.164 (+212612345678) and shown as Moroccans write them
+# (06 12 34 56 78); a number typed without its country code is Moroccan.
+PHONENUMBER_DEFAULT_REGION = env.str("PHONE_REGION", default="MA")
+PHONENUMBER_DB_FORMAT = "E164"
+PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 
 LOGGING = {
     "version": 1,

@@ -26,7 +26,7 @@ class ApprenticeSignUpForm(AccountForm):
     sections = [
         (
             _("You"),
-            ["first_name", "last_name", "birth_date", "woman", "school_level", "commune", "phone"],
+            ["first_name", "last_name", "birth_date", "woman", "school_level", "commune"],
         ),
         (_("Your account"), AccountForm.ACCOUNT),
     ]
@@ -38,13 +38,6 @@ class ApprenticeSignUpForm(AccountForm):
     school_level = forms.ChoiceField(label=_("School level reached"), choices=SchoolLevel.choices)
     commune = NamedModelChoiceField(
         queryset=Commune.objects.none(), label=_("Commune where you live")
-    )
-    phone = forms.CharField(
-        label=_("Phone"),
-        max_length=30,
-        required=False,
-        widget=forms.TextInput(attrs={"dir": "ltr", "type": "tel"}),
-        help_text=_("Seen by the chamber only."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -62,7 +55,7 @@ class ApprenticeSignUpForm(AccountForm):
     def profile(self) -> dict:
         return {
             name: self.cleaned_data[name]
-            for name in ("birth_date", "woman", "school_level", "commune", "phone")
+            for name in ("birth_date", "woman", "school_level", "commune")
         }
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from phonenumber_field.modelfields import PhoneNumberField
 
 from chamber.models import BilingualName, Commune, Craft, StatusChange, status_columns
 from spaces.models import Allocation, Space
@@ -131,7 +132,7 @@ class MasterArtisan(models.Model):
         Commune, on_delete=models.PROTECT, related_name="masters", verbose_name=_("commune")
     )
     living_treasure = models.BooleanField(_("recognised as a living treasure"), default=False)
-    phone = models.CharField(_("phone (staff only)"), max_length=30, blank=True)
+    phone = PhoneNumberField(_("phone (staff only)"), blank=True)  # E.164, shown nationally
     email = models.EmailField(_("e-mail (staff only)"), blank=True)
 
     class Meta:
@@ -335,7 +336,6 @@ class Apprentice(models.Model):
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
     )
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
 
     class Meta:
         verbose_name = _("apprentice")

@@ -186,7 +186,7 @@ def personal_data(user: User) -> dict:
     their enrolments with their outcomes and histories, and the moves they made."""
     profile = (
         Apprentice.objects.filter(user=user)
-        .values("birth_date", "woman", "school_level", "commune", "phone")
+        .values("birth_date", "woman", "school_level", "commune")
         .first()
     )
     enrolments = Enrolment.objects.filter(apprentice__user=user)

@@ -296,10 +296,10 @@ def add_roadmap_action(action: RoadmapAction, *, actor: User) -> RoadmapAction:
 
 def erase_personal_data(user: User) -> None:
     """Anonymise a young person's profile when staff erase them (chamber.services.erase_person,
-    which holds the transaction and checks who acts). The phone goes; the date of birth keeps
-    its year only, so that age groups still add up; commune, school level and whether a young
-    woman stay, being what the programme's figures count. Enrolments and their histories stay."""
+    which holds the transaction, checks who acts and empties the account's phone). The date of
+    birth keeps its year only, so that age groups still add up; commune, school level and
+    whether a young woman stay, being what the programme's figures count. Enrolments and their
+    histories stay."""
     for apprentice in Apprentice.objects.select_for_update().filter(user=user):
-        apprentice.phone = ""
         apprentice.birth_date = apprentice.birth_date.replace(month=1, day=1)
-        apprentice.save(update_fields=["phone", "birth_date"])
+        apprentice.save(update_fields=["birth_date"])

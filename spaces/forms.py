@@ -5,7 +5,7 @@ from django.core.validators import MinValueValidator
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
-from chamber.forms import CraftsField, NoteForm
+from chamber.forms import CraftsField, NoteForm, PhoneField, PhoneInput
 from chamber.submissions import OnceForm
 from spaces.models import MOROCCO, REGION, Space, inside
 
@@ -121,9 +121,11 @@ class SpaceForm(OnceForm, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
             "name": forms.TextInput(attrs={"dir": "auto"}),
             "address": forms.TextInput(attrs={"dir": "auto"}),
-            "contact_phone": forms.TextInput(attrs={"dir": "ltr", "type": "tel"}),
+            "contact_phone": PhoneInput,  # dir="ltr", type="tel" (PhoneField)
             "contact_email": forms.EmailInput(attrs={"dir": "ltr"}),
         }
+        # A Moroccan number, fixed line or mobile, stored in E.164.
+        field_classes = {"contact_phone": PhoneField}
         help_texts = {"works_cost_mad": _("Leave empty if you do not know.")}
 
     def __init__(self, *args, **kwargs):
@@ -138,6 +140,8 @@ class SpaceForm(OnceForm, forms.ModelForm):
                 if not (isinstance(v, MinValueValidator) and v.limit_value == 0)
             ]
             field.widget.attrs["min"] = "1"
+        # The commune's public number: the browser would offer the person's own.
+        self.fields["contact_phone"].widget.attrs["autocomplete"] = "off"
 
     def space_data(self) -> dict:
         """The cleaned values for the space itself (crafts are set apart: a relation)."""

@@ -24,6 +24,7 @@ from chamber.imports import (
     isolated,
     name_key,
     number_text,
+    read_phone,
     validation_reasons,
     whole_number,
 )
@@ -179,6 +180,11 @@ def _read(record: dict, data: dict, choices: dict, reasons: list) -> set[str]:
     for name in TEXTS:
         if name in record:
             data[name] = record[name]
+    if "contact_phone" in record:
+        try:
+            data["contact_phone"] = read_phone(record["contact_phone"])
+        except ValueError as error:
+            wrong("contact_phone", record["contact_phone"], error.args[0])
     for name, choice in choices.items():
         if name not in record:
             continue

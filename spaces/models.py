@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
 
 from chamber.models import Commune, Craft, StatusChange, done_by, status_columns
 
@@ -131,9 +132,9 @@ class Space(models.Model):
         Craft, blank=True, related_name="spaces", verbose_name=_("crafts it suits")
     )
     description = models.TextField(_("description"), blank=True, max_length=4000)
-    contact_phone = models.CharField(
+    # Stored in E.164 (+212…), shown in the national format (PHONENUMBER_* settings).
+    contact_phone = PhoneNumberField(
         _("phone for visits"),
-        max_length=30,
         blank=True,
         help_text=_("A public number, such as the commune's office: it is shown to everyone."),
     )

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from chamber.models import Craft, User
 from chamber.privacy import acts_of
+from chamber.templatetags.phones import e164
 from spaces import availability
 from spaces.matching import UTILITY_BITS, Busy, Policy, SpaceFacts
 from spaces.models import (
@@ -317,21 +318,25 @@ def free_from(spaces: QuerySet[Space], weekdays: int, on, *, every: bool) -> Que
 def personal_data(user: User) -> dict:
     """What the spaces hold about a person (chamber.privacy): the spaces they proposed, the
     photos and documents they uploaded, and the moves they made."""
+    proposed = (
+        Space.objects.filter(proposed_by=user)
+        .order_by("created_at", "pk")
+        .values(
+            "id",
+            "name",
+            "commune",
+            "address",
+            "status",
+            "contact_phone",
+            "contact_email",
+            "created_at",
+        )
+    )
     return {
-        "proposed_spaces": list(
-            Space.objects.filter(proposed_by=user)
-            .order_by("created_at", "pk")
-            .values(
-                "id",
-                "name",
-                "commune",
-                "address",
-                "status",
-                "contact_phone",
-                "contact_email",
-                "created_at",
-            )
-        ),
+        # The phone as text, E.164 (JSON cannot hold a PhoneNumber).
+        "proposed_spaces": [
+            {**space, "contact_phone": e164(space["contact_phone"])} for space in proposed
+        ],
         "uploaded_photos": list(
             SpacePhoto.objects.filter(uploaded_by=user).values(
                 "id", "space", "caption", "created_at"

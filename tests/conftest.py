@@ -267,7 +267,9 @@ def cohort(reference_data, commune_a):
     from chamber.models import Craft
     from programs.models import Cohort, MasterArtisan, Programme
 
-    master = MasterArtisan.objects.create(name="Maâlema Aicha", commune=commune_a, phone="+212 611")
+    master = MasterArtisan.objects.create(
+        name="Maâlema Aicha", commune=commune_a, phone="+212600000611"
+    )
     start = timezone.localdate() + timedelta(days=60)
     return Cohort.objects.create(
         programme=Programme.objects.get(code="apprenticeship"),

@@ -441,7 +441,7 @@ class MasterArtisanFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Maâlema {n}")
     commune = factory.SubFactory(CommuneFactory)
-    phone = "+212 600 000 201"
+    phone = "+212600000201"
 
 
 class SafeguardingActionFactory(factory.django.DjangoModelFactory):

@@ -24,9 +24,9 @@ pytestmark = pytest.mark.on_day("2026-12-01")
 
 @pytest.fixture
 def apprentice(young, cohort, users):
-    """A young woman enrolled in the cohort and accepted by staff, with a phone."""
+    """A young woman enrolled in the cohort and accepted by staff, with a confirmed phone."""
     person = young(age=19, woman=True)
-    Apprentice.objects.filter(user=person).update(phone="+212 600 000 001")
+    User.objects.filter(pk=person.pk).update(phone="+212600000001", phone_verified=True)
     enrolment = program_services.apply_to_cohort(cohort.pk, actor=person)
     program_services.accept_enrolment(enrolment.pk, actor=users("staff"))
     return User.objects.get(pk=person.pk)
@@ -45,6 +45,7 @@ def test_erasing_an_apprentice_anonymises_the_account(apprentice, users):
     assert not apprentice.has_usable_password()
     assert not apprentice.is_active
     assert (apprentice.role, apprentice.commune) == ("", None)
+    assert (apprentice.phone, apprentice.phone_verified) == ("", False)
 
 
 @pytest.mark.django_db
@@ -54,7 +55,6 @@ def test_erasing_an_apprentice_anonymises_the_profile_but_keeps_what_figures_cou
     born = apprentice.apprentice.birth_date
     erase_person(apprentice.pk, actor=users("staff"))
     profile = Apprentice.objects.get(user=apprentice)
-    assert profile.phone == ""
     assert profile.birth_date == date(born.year, 1, 1)
     assert (profile.woman, profile.commune, profile.school_level) == (True, commune_a, "primary_6")
 

@@ -21,7 +21,7 @@ def approved(application_a, users, commune_b, django_capture_on_commit_callbacks
         commune=commune_b,
         name="Salle des fêtes",
         address="Avenue Hassan II",
-        contact_phone="0528 12 34 56",
+        contact_phone="0528 87 10 10",
         contact_email="commune@example.ma",
     )
     users("coop_a").language = "ar"
@@ -47,7 +47,7 @@ def test_the_application_page_says_which_space_which_days_and_which_period(clien
         "Salle des fêtes",
         "El Ouatia",
         "Avenue Hassan II",
-        'href="tel:0528123456"',
+        'href="tel:+212528871010"',
         "commune@example.ma",
         "lundi, mercredi",
         "Du 4 janvier 2027 au 30 juin 2027",
@@ -66,7 +66,7 @@ def test_my_cooperative_lists_the_space_given_beside_each_approved_application(c
 def test_the_decision_e_mail_says_what_was_given_in_the_recipients_language(approved):
     body = mail.outbox[-1].body
     assert "Salle des fêtes" in body and "Avenue Hassan II" in body
-    assert "0528 12 34 56" in body
+    assert "05 28 87 10 10" in body
     assert "الاثنين" in body  # Arabic, the representative's language
     assert approved.allocation.agreement_reference in body
     assert f"/ar/cooperatives/applications/{approved.pk}/agreement/" in body
