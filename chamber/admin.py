@@ -12,8 +12,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from phonenumber_field.modelfields import PhoneNumberField
 
+from chamber import outbox
 from chamber.forms import NoteForm, PhoneField
-from chamber.models import Commune, Craft, Erasure, Province, Role, User
+from chamber.models import (
+    Commune,
+    Craft,
+    Delivery,
+    DeliveryState,
+    Erasure,
+    Province,
+    Role,
+    User,
+)
 from chamber.permissions import can_erase_person, can_manage_account
 from chamber.services import erase_person, sync_role_access
 from chamber.templatetags.workflow import said
@@ -154,6 +164,7 @@ class UserAdmin(ModelAdmin, DjangoUserAdmin):
                     "phone",
                     "phone_verified",
                     "language",
+                    "notify_by",
                 )
             },
         ),
@@ -326,6 +337,68 @@ class ErasureAdmin(ModelAdmin):
     list_select_related = ["person", "actor"]
     fields = ["account_number", "person", "actor", "at", "note"]
     readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ModelAdmin):
+    """The outbox, channel by channel: what was sent, what waits and what failed, with the
+    reason. Rows are written by chamber.outbox only; staff resend the failed ones."""
+
+    list_display = [
+        "pk",
+        "kind",
+        "notification__recipient",
+        "channel",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+    ]
+    list_filter = ["state", "channel", "notification__kind"]
+    list_select_related = ["notification__recipient"]
+    search_fields = ["notification__recipient__username", "notification__kind"]
+    fields = [
+        "notification",
+        "channel",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+    ]
+    readonly_fields = fields
+    actions = ["resend"]
+
+    @admin.display(description=_("kind"), ordering="notification__kind")
+    def kind(self, delivery) -> str:
+        return delivery.notification.kind
+
+    @admin.action(description=_("Send the selected failed messages again"))
+    def resend(self, request, queryset):
+        count = outbox.resend(
+            queryset.filter(state=DeliveryState.FAILED).values_list("pk", flat=True),
+            actor=request.user,
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d message will be sent again.",
+                "%(count)d messages will be sent again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     def has_add_permission(self, request):
         return False

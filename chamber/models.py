@@ -147,6 +147,15 @@ class Role(models.TextChoices):
     APPRENTICE = "apprentice", _("Apprentice")
 
 
+class NotifyBy(models.TextChoices):
+    """How a person hears of what concerns them; the in-portal list holds everything anyway."""
+
+    AUTOMATIC = "", _("By e-mail if I gave one, otherwise by SMS")
+    EMAIL = "email", _("By e-mail")
+    SMS = "sms", _("By SMS")
+    BOTH = "both", _("By e-mail and by SMS")
+
+
 class User(AbstractUser):
     """An account of the portal. Its role says what it may do; a president is tied to a commune.
 
@@ -181,6 +190,9 @@ class User(AbstractUser):
         _("phone confirmed"),
         default=False,
         help_text=_("The person typed the code sent to this number."),
+    )
+    notify_by = models.CharField(
+        _("notifications"), max_length=5, choices=NotifyBy.choices, blank=True
     )
 
     class Meta(AbstractUser.Meta):
@@ -255,6 +267,23 @@ class User(AbstractUser):
     @property
     def is_apprentice(self) -> bool:
         return self.role == Role.APPRENTICE
+
+    def channels(self) -> list[str]:
+        """Where the portal sends this person's notifications: by e-mail and by SMS as they
+        chose, among the addresses they have (an SMS only to a confirmed number)."""
+        email, sms = bool(self.email), bool(self.phone and self.phone_verified)
+        wanted = {
+            NotifyBy.AUTOMATIC: {"email"} if email else {"sms"},
+            NotifyBy.EMAIL: {"email"},
+            NotifyBy.SMS: {"sms"},
+            NotifyBy.BOTH: {"email", "sms"},
+        }[NotifyBy(self.notify_by)]
+        have = {"email"} if email else set()
+        if sms:
+            have.add("sms")
+        chosen = wanted & have
+        # a channel chosen but missing falls back on the one the person has
+        return sorted(chosen or have)
 
 
 class StatusChange(models.Model):
@@ -361,3 +390,88 @@ class Erasure(models.Model):
 
     def __str__(self):
         return f"#{self.account_number} ({self.at:%Y-%m-%d})"
+
+
+class Notification(models.Model):
+    """Something that concerns a person (a decision, a reminder): a row of the outbox, written
+    in the decision's transaction (chamber.outbox), listed in the person's portal and sent on
+    each of their channels by a Delivery. Its words are not stored: `kind` names its templates
+    and `params` what they need, put into words in the reader's language when shown or sent."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    params = models.JSONField(_("details"), default=dict, blank=True)
+    # What makes a notification once only: the same event told twice is one row.
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["recipient", "-created_at"], name="notification_inbox")]
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient_id}"
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class Delivery(models.Model):
+    """One notification on one channel. The task worker claims a pending row, sends it and
+    marks it sent, in one transaction (chamber.outbox.deliver): a worker that dies mid-send
+    leaves it pending for the next one; a failure is retried later, with backoff, then marked
+    failed with its reason for the staff to resend. The row is the idempotency key: a sent
+    delivery is never sent again, and its key goes with the message (Message-ID, the SMS
+    gateway's reference) for the other end to recognise a repeat."""
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.CharField(_("channel"), max_length=5, choices=Channel.choices)
+    # a state, not a workflow's status (no table of moves, no history): the attempts and
+    # the last error are its record
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=DeliveryState.choices,
+        default=DeliveryState.PENDING,
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "channel"], name="delivery_once_per_channel"
+            )
+        ]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="delivery_due")]
+
+    def __str__(self):
+        return f"{self.key} ({self.state})"
+
+    @property
+    def key(self) -> str:
+        return f"n{self.notification_id}-{self.channel}"

@@ -3,8 +3,19 @@ layer holds about a person."""
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
-from chamber.models import Commune, Craft, Erasure, ImportCheck, Province, User
+from chamber.models import (
+    Commune,
+    Craft,
+    Delivery,
+    DeliveryState,
+    Erasure,
+    ImportCheck,
+    Notification,
+    Province,
+    User,
+)
 from chamber.templatetags.phones import e164
 
 
@@ -28,6 +39,7 @@ ACCOUNT_FIELDS = [
     "email",
     "language",
     "phone_verified",
+    "notify_by",
     "role",
     "is_active",
     "is_staff",
@@ -69,4 +81,38 @@ def personal_data(user: User) -> dict:
         "erasures_made": list(
             Erasure.objects.filter(actor=user).values("account_number", "at", "note")
         ),
+        "notifications": [
+            {
+                "kind": notification.kind,
+                "details": notification.params,
+                "created_at": notification.created_at,
+                "read_at": notification.read_at,
+                "deliveries": [
+                    {"channel": d.channel, "state": d.state, "sent_at": d.sent_at}
+                    for d in notification.deliveries.all()
+                ],
+            }
+            for notification in user.notifications.prefetch_related("deliveries")
+        ],
     }
+
+
+def notifications_of(user: User) -> QuerySet[Notification]:
+    """The person's notifications, newest first (their in-portal list)."""
+    return Notification.objects.filter(recipient=user).select_related("recipient")
+
+
+def unread_count(user: User) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def get_notification_for(user: User, pk: int) -> Notification:
+    """The person's own notification; 404 for anyone else's."""
+    return get_object_or_404(notifications_of(user), pk=pk)
+
+
+def failed_deliveries() -> int:
+    """How many messages the outbox gave up on, for the staff to look at and resend."""
+    return Delivery.objects.filter(state=DeliveryState.FAILED).count()

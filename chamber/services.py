@@ -152,7 +152,9 @@ def erase_person(user_id: int, *, actor: User, note: str = "") -> Erasure:
     ImportCheck.objects.filter(created_by=person).delete()  # their rows hold others' contacts
     person.username = erased_username(person.pk)
     person.first_name = person.last_name = person.email = ""
-    person.phone, person.phone_verified = "", False
+    person.phone, person.phone_verified, person.notify_by = "", False, ""
+    # what was told to them names them and others
+    person.notifications.all().delete()
     person.set_unusable_password()
     person.is_active = person.is_staff = person.is_superuser = False
     # No role, hence no commune: the commune can have a new president's account.
@@ -166,6 +168,7 @@ def erase_person(user_id: int, *, actor: User, note: str = "") -> Erasure:
             "email",
             "phone",
             "phone_verified",
+            "notify_by",
             "password",
             "is_active",
             "is_staff",

@@ -1,128 +1,133 @@
-"""E-mails about applications and representations, each in its recipient's language.
+"""What cooperatives and the staff are told of applications, representations, agreements and
+reports: rows of the outbox (chamber.outbox), written in the decision's transaction by the
+services and sent after commit by the task worker, each in its recipient's language.
 
-Sent after the decision is committed (services call these through transaction.on_commit), and
-a failing mail server is logged, never raised: the decision stands whatever happens to mail.
+Each kind's params keep what the event was (the status it reached, the history row, the
+periods missing); its context below loads again the objects they name when the notification is
+shown or sent, and its words are in emails/cooperatives/<kind>_{subject,body,sms}.txt.
 """
 
-import logging
-
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
+from chamber import outbox
 from chamber.models import Role, User
 from cooperatives import approval, reports
-from cooperatives.models import Representative, RepresentativeStatus, SpaceApplication
-from spaces.models import Allocation
-
-logger = logging.getLogger(__name__)
-
-
-def _message(recipient: User, template: str, context: dict) -> EmailMessage:
-    """One message, written in the recipient's language."""
-    with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        context = {**context, "recipient": recipient, "site_url": settings.SITE_URL}
-        subject = render_to_string(f"emails/cooperatives/{template}_subject.txt", context)
-        body = render_to_string(f"emails/cooperatives/{template}_body.txt", context)
-    return EmailMessage(" ".join(subject.split()), body, to=[recipient.email])
+from cooperatives.models import (
+    ApplicationStatus,
+    Representative,
+    RepresentativeStatus,
+    SpaceApplication,
+)
+from spaces.models import Allocation, AllocationStatus
 
 
-def _send(template: str, messages: list[EmailMessage]) -> int:
-    """Send over one connection (a slow server costs one timeout, not one per person);
-    a failure is logged, never raised. Returns how many were sent."""
-    if not messages:
-        return 0
-    try:
-        return get_connection().send_messages(messages) or 0
-    except Exception:  # any mail failure: logged for the staff, the decision is kept
-        logger.exception("Could not send %s to %d recipients", template, len(messages))
-        return 0
+def _staff():
+    return User.objects.filter(role=Role.STAFF, is_active=True)
 
 
-def _in_language(recipient: User, words, *args):
-    """What `words(*args)` says, in the recipient's language."""
-    with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        return words(*args)
+def _verified_representatives(cooperative_id: int):
+    return Representative.objects.filter(
+        cooperative_id=cooperative_id, status=RepresentativeStatus.VERIFIED, user__is_active=True
+    ).select_related("user")
 
 
-def _link(name: str, language: str, **kwargs) -> str:
-    with translation.override(language):
-        return settings.SITE_URL.rstrip("/") + reverse(name, kwargs=kwargs or None)
+# --- an application sent: the staff -----------------------------------------------------------
 
 
-def notify_staff_of_submission(application_id: int) -> int:
-    """Tell every active staff member that an application waits for them."""
+def _submitted(params: dict) -> dict:
     application = SpaceApplication.objects.select_related("cooperative", "craft").get(
-        pk=application_id
+        pk=params["application"]
     )
-    staff = User.objects.filter(role=Role.STAFF, is_active=True).exclude(email="")
-    messages = [
-        _message(
+    return {"application": application}
+
+
+def notify_staff_of_submission(application: SpaceApplication, *, change_id: int) -> None:
+    """Tell every active staff member that an application waits for them."""
+    for member in _staff():
+        outbox.notify(
             member,
-            "submitted",
-            {
-                "application": application,
-                "link": _link("cooperatives:application", member.language, pk=application.pk),
-            },
+            "cooperatives/submitted",
+            key=f"application-{application.pk}-{change_id}-to-{member.pk}",
+            params={"application": application.pk},
+            link=("cooperatives:application", {"pk": application.pk}),
         )
-        for member in staff
-    ]
-    return _send("submitted", messages)
 
 
-def notify_representatives_of_decision(application_id: int) -> int:
-    """Tell the cooperative's verified representatives where their application stands."""
+# --- an application moved by the chamber: its cooperative --------------------------------------
+
+
+def _decision(params: dict) -> dict:
     application = SpaceApplication.objects.select_related(
         "cooperative", "craft", "allocation__space__commune__province"
-    ).get(pk=application_id)
-    representatives = _verified_representatives(application.cooperative_id)
-    messages = [
-        _message(
+    ).get(pk=params["application"])
+    status = ApplicationStatus(params["status"])
+    approved = status == ApplicationStatus.APPROVED
+    allocation = application.allocation if approved else None
+    return {
+        "application": application,
+        "status": status,
+        "status_label": status.label,
+        "note": params.get("note", ""),
+        # what an approval gave: the space, its days and period, the agreement, and what it
+        # gives less than asked, in the reader's words
+        "allocation": allocation,
+        "gaps": approval.described(application.approval_gaps) if approved else [],
+        "agreement_link": outbox.site_link(
+            reverse("cooperatives:agreement", kwargs={"pk": application.pk})
+        ),
+    }
+
+
+def notify_representatives_of_move(application: SpaceApplication, *, change) -> None:
+    """Tell the cooperative's verified representatives where their application stands now
+    (a move the chamber made: review, approval, refusal, or one made on their behalf)."""
+    for representative in _verified_representatives(application.cooperative_id):
+        outbox.notify(
             representative.user,
-            "decision",
-            {
-                "application": application,
-                # what an approval gave: the space, its days and period, the agreement, and
-                # what it gives less than asked, in the recipient's words
-                "allocation": application.allocation,
-                "gaps": _in_language(
-                    representative.user, approval.described, application.approval_gaps
-                ),
-                "link": _link(
-                    "cooperatives:application", representative.user.language, pk=application.pk
-                ),
-                "agreement_link": _link(
-                    "cooperatives:agreement", representative.user.language, pk=application.pk
-                ),
+            "cooperatives/decision",
+            key=f"application-{application.pk}-{change.pk}-to-{representative.user_id}",
+            params={
+                "application": application.pk,
+                "status": change.to_status,
+                "note": change.note if change.to_status != ApplicationStatus.APPROVED else "",
             },
+            link=("cooperatives:application", {"pk": application.pk}),
         )
-        for representative in representatives
-    ]
-    return _send("decision", messages)
 
 
-def notify_representative_of_verification(representative_id: int) -> int:
+# --- a representation decided: the person -----------------------------------------------------
+
+
+def _representation(params: dict) -> dict:
     representative = Representative.objects.select_related("user", "cooperative").get(
-        pk=representative_id
+        pk=params["representative"]
     )
-    user = representative.user
-    if not user.email:
-        return 0
-    link = _link("cooperatives:mine", user.language)
-    context = {
+    return {
         "representative": representative,
-        "verified": representative.status == RepresentativeStatus.VERIFIED,
+        "verified": params["status"] == RepresentativeStatus.VERIFIED,
         # a refused request may have joined a cooperative the directory does not publish
         "shows_cooperative": representative.shows_cooperative(),
-        "link": link,
+        "note": params.get("note", ""),
     }
-    message = _message(user, "representation", context)
-    return _send("representation", [message])
 
 
-# Who hears of each event of an agreement (spaces.notices): its cooperative, the staff, or both.
+def notify_representative_of_verification(representative: Representative, *, change) -> None:
+    outbox.notify(
+        representative.user,
+        "cooperatives/representation",
+        key=f"representative-{representative.pk}-{change.pk}",
+        params={
+            "representative": representative.pk,
+            "status": change.to_status,
+            "note": representative.decision_note,
+        },
+        link=("cooperatives:mine", {}),
+    )
+
+
+# --- an agreement's life (spaces.notices): its cooperative and the staff ------------------------
+
+# Who hears of each event of an agreement: its cooperative, the staff, or both.
 AGREEMENT_AUDIENCE = {
     "ending": {"cooperative", "staff"},
     "renewal_requested": {"staff"},
@@ -133,65 +138,102 @@ AGREEMENT_AUDIENCE = {
 }
 
 
-def notify_agreement(allocation_id: int, event: str) -> int:
-    """Tell those an agreement's event concerns (spaces.notices calls it after commit): the
-    representatives of the cooperative that holds it, in their language, and the staff for an
+def _agreement(params: dict) -> dict:
+    allocation = Allocation.objects.select_related("space__commune").get(pk=params["allocation"])
+    event = params["event"]
+    status = AllocationStatus(event) if event in AllocationStatus.values else None
+    return {
+        "allocation": allocation,
+        "event": event,
+        "status_label": status.label if status else "",
+        "note": params.get("note", ""),
+        "to_staff": params.get("to_staff", False),
+        "ends_on": params.get("ends_on", ""),
+    }
+
+
+def notify_agreement(allocation_id: int, event: str) -> None:
+    """Tell those an agreement's event concerns (spaces.notices calls it in the move's
+    transaction): the representatives of the cooperative that holds it, and the staff for an
     ending or a renewal request (for a cohort's or an action's agreement, the staff only)."""
     audience = AGREEMENT_AUDIENCE.get(event, set())
-    allocation = Allocation.objects.select_related("space__commune").get(pk=allocation_id)
+    allocation = Allocation.objects.get(pk=allocation_id)
     application = SpaceApplication.objects.filter(allocation_id=allocation_id).first()
     last = allocation.history.order_by("-at", "-pk").first()
     note = last.note if last and event != "ending" else ""
-    messages = []
+    # the same event of the same agreement is told once: an ending once per end date
+    moment = allocation.ends_on.isoformat() if event == "ending" else (last.pk if last else 0)
+    params = {"allocation": allocation_id, "event": event, "note": note}
     if "cooperative" in audience and application is not None:
         for representative in _verified_representatives(application.cooperative_id):
-            user = representative.user
-            link = _link("cooperatives:application", user.language, pk=application.pk)
-            context = {"allocation": allocation, "event": event, "note": note, "link": link}
-            messages.append(_message(user, "agreement", context))
+            outbox.notify(
+                representative.user,
+                "cooperatives/agreement",
+                key=f"agreement-{allocation_id}-{event}-{moment}-to-{representative.user_id}",
+                params=params,
+                link=("cooperatives:application", {"pk": application.pk}),
+            )
     if "staff" in audience:
-        for member in User.objects.filter(role=Role.STAFF, is_active=True).exclude(email=""):
-            link = _link("spaces:occupancy", member.language, pk=allocation.space_id)
-            context = {
-                "allocation": allocation,
-                "event": event,
-                "note": note,
-                "link": link,
-                "to_staff": True,
-            }
-            messages.append(_message(member, "agreement", context))
-    return _send("agreement", messages)
+        for member in _staff():
+            outbox.notify(
+                member,
+                "cooperatives/agreement",
+                key=f"agreement-{allocation_id}-{event}-{moment}-to-{member.pk}",
+                params={**params, "to_staff": True},
+                link=("spaces:occupancy", {"pk": allocation.space_id}),
+            )
 
 
-def _verified_representatives(cooperative_id: int):
-    return (
-        Representative.objects.filter(
-            cooperative_id=cooperative_id, status=RepresentativeStatus.VERIFIED
-        )
-        .exclude(user__email="")
-        .select_related("user")
+# --- reports past due: the cooperative, and the staff once a day -------------------------------
+
+
+def _reports_late(params: dict) -> dict:
+    application = SpaceApplication.objects.select_related("cooperative", "allocation__space").get(
+        pk=params["application"]
     )
+    return {
+        "application": application,
+        "periods": [
+            reports.period_label(reports.period_from_key(key, application.report_every))
+            for key in params["periods"]
+        ],
+    }
 
 
-def remind_reports(application_id: int, period_keys: list[str]) -> int:
-    """Remind the cooperative's representatives of its reports past due, in their language."""
-    application = SpaceApplication.objects.select_related("allocation__space").get(
-        pk=application_id
-    )
-    messages = []
+def remind_reports(application: SpaceApplication, period_keys: list[str]) -> None:
+    """Remind the cooperative's representatives of its reports past due."""
     for representative in _verified_representatives(application.cooperative_id):
-        user = representative.user
-        periods = _in_language(
-            user,
-            lambda: [
-                reports.period_label(reports.period_from_key(key, application.report_every))
-                for key in period_keys
-            ],
+        outbox.notify(
+            representative.user,
+            "cooperatives/reports_late",
+            key=f"reports-{application.pk}-{period_keys[-1]}-to-{representative.user_id}",
+            params={"application": application.pk, "periods": period_keys},
+            link=("cooperatives:report", {"pk": application.pk}),
         )
-        context = {
-            "application": application,
-            "periods": periods,
-            "link": _link("cooperatives:report", user.language, pk=application.pk),
-        }
-        messages.append(_message(user, "reports_late", context))
-    return _send("reports_late", messages)
+
+
+def _reports_missing(params: dict) -> dict:
+    return {"count": params["count"], "day": params["day"]}
+
+
+def tell_staff_of_missing_reports(count: int, day: str) -> None:
+    """Tell the staff how many cooperatives fell late with their reports today."""
+    for member in _staff():
+        outbox.notify(
+            member,
+            "cooperatives/reports_missing",
+            key=f"reports-missing-{day}-to-{member.pk}",
+            params={"count": count, "day": day},
+            link=("cooperatives:missing-reports", {}),
+        )
+
+
+for kind, context in {
+    "cooperatives/submitted": _submitted,
+    "cooperatives/decision": _decision,
+    "cooperatives/representation": _representation,
+    "cooperatives/agreement": _agreement,
+    "cooperatives/reports_late": _reports_late,
+    "cooperatives/reports_missing": _reports_missing,
+}.items():
+    outbox.register(kind, context)

@@ -91,16 +91,14 @@ def _decide_representative(representative_id, status, *, actor, note) -> Represe
     representative.decided_by = actor
     representative.decided_at = timezone.now()
     representative.decision_note = note.strip()
-    workflow.move(
+    change = workflow.move(
         representative,
         status,
         actor=actor,
         note=note,
         also=["decided_by", "decided_at", "decision_note"],
     )
-    transaction.on_commit(
-        lambda: notifications.notify_representative_of_verification(representative.pk)
-    )
+    notifications.notify_representative_of_verification(representative, change=change)
     return representative
 
 
@@ -214,7 +212,7 @@ def _move(application, to, *, actor, note="") -> None:
         application.decided_at = now
         application.decision_note = note.strip()
         also += ["decided_at", "decision_note"]
-    workflow.move(
+    change = workflow.move(
         application,
         to,
         actor=actor,
@@ -222,6 +220,12 @@ def _move(application, to, *, actor, note="") -> None:
         on_behalf=actor.is_chamber_staff and to in COOPERATIVE_MOVES,
         also=also,
     )
+    # the outbox rows are written with the move: the staff hear of an application sent, the
+    # cooperative of every move the chamber makes
+    if to == ApplicationStatus.SUBMITTED:
+        notifications.notify_staff_of_submission(application, change_id=change.pk)
+    if actor.is_chamber_staff:
+        notifications.notify_representatives_of_move(application, change=change)
 
 
 def _locked(application_id: int) -> SpaceApplication:
@@ -309,7 +313,6 @@ def submit_application(application_id: int, *, actor: User) -> SpaceApplication:
         exclude_pk=application.pk,
     )
     _move(application, ApplicationStatus.SUBMITTED, actor=actor)
-    transaction.on_commit(lambda: notifications.notify_staff_of_submission(application.pk))
     return application
 
 
@@ -328,7 +331,6 @@ def _staff_decision(application_id, to, *, actor, note) -> SpaceApplication:
         raise PermissionDenied
     application = _locked(application_id)
     _move(application, to, actor=actor, note=note)
-    transaction.on_commit(lambda: notifications.notify_representatives_of_decision(application.pk))
     return application
 
 
@@ -418,7 +420,6 @@ def approve_application(
         closed_by=actor,
         close_reason=gettext_noop("Application approved."),
     )
-    transaction.on_commit(lambda: notifications.notify_representatives_of_decision(application.pk))
     return application
 
 
@@ -554,11 +555,10 @@ def remind_missing_reports(*, today=None) -> int:
                 continue
             locked.reminded_through = latest
             locked.save(update_fields=["reminded_through"])
-            keys = [row.period.key for row in missing]
-            transaction.on_commit(
-                lambda pk=application.pk, keys=keys: notifications.remind_reports(pk, keys)
-            )
+            notifications.remind_reports(locked, [row.period.key for row in missing])
             reminded += 1
+    if reminded:
+        notifications.tell_staff_of_missing_reports(reminded, today.isoformat())
     return reminded
 
 

@@ -7,6 +7,8 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from chamber import selectors
+
 # The main menu: URL name, label, and who sees it: everyone (None), visitors who have not
 # logged in ("visitor"), anyone logged in ("user"), or the accounts with this flag.
 MENU = [
@@ -25,6 +27,7 @@ MENU = [
     ("cooperatives:queue", _("Applications"), "is_chamber_staff"),
     ("cooperatives:plan", _("Plan"), "is_chamber_staff"),
     ("cooperatives:representatives", _("Representatives"), "is_chamber_staff"),
+    ("portal:notifications", _("Notifications"), "user"),
     ("portal:account", _("My account"), "user"),
     ("admin:index", _("Administration"), "is_staff"),
     ("portal:login", _("Log in"), "visitor"),
@@ -43,8 +46,14 @@ def navigation(request) -> list[dict]:
     """The menu items this person sees, the current page marked (the administration never
     is: it is another site)."""
     view = getattr(request.resolver_match, "view_name", None)
+    unread = selectors.unread_count(request.user)  # one COUNT, for a person logged in
     return [
-        {"url": reverse(name), "label": label, "current": name == view and name != "admin:index"}
+        {
+            "url": reverse(name),
+            "label": label,
+            "current": name == view and name != "admin:index",
+            "count": unread if name == "portal:notifications" else 0,
+        }
         for name, label, audience in MENU
         if _sees(request.user, audience)
     ]

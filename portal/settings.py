@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import environ
 import xstatic.pkg.leaflet
+from celery.schedules import crontab
 from csp import constants as csp_constants
 from django.utils.translation import gettext_lazy as _
 
@@ -348,12 +349,76 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portail@chambre-arti
 # The portal's address as people reach it, for links in e-mails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
-# --- phones ---------------------------------------------------------------------------------
+# --- phones and SMS ---------------------------------------------------------------------------
 # Phone numbers are stored in E.164 (+212612345678) and shown as Moroccans write them
 # (06 12 34 56 78); a number typed without its country code is Moroccan.
 PHONENUMBER_DEFAULT_REGION = env.str("PHONE_REGION", default="MA")
 PHONENUMBER_DB_FORMAT = "E164"
 PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
+# Which backend sends SMS (chamber.sms): the console (prints them, the default) or an HTTP
+# gateway, whose address, credentials and parameter names are below (.env.example).
+SMS_BACKEND = env.str("SMS_BACKEND", default="chamber.sms.ConsoleBackend")
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_METHOD = env.str("SMS_GATEWAY_METHOD", default="POST")
+SMS_GATEWAY_USER = env.str("SMS_GATEWAY_USER", default="")
+SMS_GATEWAY_PASSWORD = env.str("SMS_GATEWAY_PASSWORD", default="")
+SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
+SMS_GATEWAY_SENDER = env.str("SMS_GATEWAY_SENDER", default="")
+SMS_GATEWAY_TO_PARAM = env.str("SMS_GATEWAY_TO_PARAM", default="to")
+SMS_GATEWAY_TEXT_PARAM = env.str("SMS_GATEWAY_TEXT_PARAM", default="text")
+SMS_GATEWAY_SENDER_PARAM = env.str("SMS_GATEWAY_SENDER_PARAM", default="from")
+SMS_GATEWAY_REFERENCE_PARAM = env.str("SMS_GATEWAY_REFERENCE_PARAM", default="reference")
+SMS_GATEWAY_TIMEOUT = _int("SMS_GATEWAY_TIMEOUT", 10)
+if SMS_BACKEND == "chamber.sms.HttpBackend" and not SMS_GATEWAY_URL.startswith("https://"):
+    _refuse(
+        "SMS_GATEWAY_URL", "must be the gateway's https:// address with SMS_BACKEND=…HttpBackend."
+    )
+
+# --- tasks ----------------------------------------------------------------------------------
+# Celery (portal/celery.py) with Redis as broker when CELERY_BROKER_URL or REDIS_URL is set:
+# run a worker and beat beside the app servers (README). With neither, the `make run`
+# default, tasks run in the web process once the decision is committed.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or env.str("REDIS_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is given to another
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A broker that does not answer must not hold a decision's request: the outbox keeps the
+# notification and the beat's sweep sends it once the broker is back.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "socket_timeout": 2,
+    "socket_connect_timeout": 2,
+}
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
+CELERY_BEAT_SCHEDULE = {
+    # the outbox: what a broker or a channel failed to send, tried again
+    "send-due-notifications": {"task": "chamber.tasks.send_due", "schedule": 60.0},
+    "forget-expired": {"task": "chamber.tasks.forget_expired", "schedule": crontab(minute=15)},
+    "end-past-allocations": {
+        "task": "spaces.tasks.end_past_allocations_task",
+        "schedule": crontab(hour=1, minute=0),
+    },
+    "remind-missing-reports": {
+        "task": "cooperatives.tasks.remind_missing_reports_task",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "ask-apprentice-outcomes": {
+        "task": "programs.tasks.ask_outcomes_task",
+        "schedule": crontab(hour=10, minute=0),
+    },
+}
+# Notifications: how many tries before a delivery is marked failed, and the first wait.
+OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", 6)
+OUTBOX_FIRST_RETRY_SECONDS = _int("OUTBOX_FIRST_RETRY_SECONDS", 60)
+# How long a worker's claim on a delivery lasts: after it, a worker that died is replaced.
+OUTBOX_LEASE_SECONDS = _int("OUTBOX_LEASE_SECONDS", 300)
 
 LOGGING = {
     "version": 1,
@@ -363,5 +428,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Lock-outs and repeated failures are warnings; every successful login is not news.
-    "loggers": {"axes": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
+        # a task that succeeded is not news either
+        "celery.app.trace": {"level": "WARNING"},
+    },
 }

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chamber.admin import check_every_list
 from chamber.converters import choices
-from portal import datasets, views
+from portal import accounts, datasets, views
 from portal.forms import AdminLoginForm
 
 # An unknown dataset or format is a 404 at the door.
@@ -55,6 +55,8 @@ site_patterns = [
         name="password-change-done",
     ),
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/notifications/", accounts.NotificationListView.as_view(), name="notifications"),
+    path("account/notifications/read/", accounts.read_all, name="notifications-read"),
 ]
 
 admin.site.site_header = _("Chamber of Traditional Crafts — administration")
@@ -64,6 +66,8 @@ check_every_list(admin.site)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # The short link of an SMS, without a language: the person's own is chosen.
+    path("n/<int:pk>", accounts.open_notification, name="notification"),
     *i18n_patterns(
         path("", include((site_patterns, "portal"))),
         path("spaces/", include("spaces.urls")),

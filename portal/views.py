@@ -304,6 +304,7 @@ class DashboardView(RoleRequiredMixin, FiguresView):
         return super().get_context_data(
             freeing=planning.halls_freeing(),
             late_reports=len(cooperative_selectors.missing_reports()),
+            failed_messages=selectors.failed_deliveries(),
             **kwargs,
         )
 

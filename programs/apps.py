@@ -9,7 +9,11 @@ class ProgramsConfig(AppConfig):
     def ready(self):
         # A young person's data: downloaded by them, anonymised when erased (chamber.privacy).
         from chamber.privacy import PERSONAL_DATA
-        from programs import selectors, services
+        from programs import (
+            notifications,  # noqa: F401 - its kinds of notification, for the worker too
+            selectors,
+            services,
+        )
 
         PERSONAL_DATA.add(
             "programs", export=selectors.personal_data, erase=services.erase_personal_data

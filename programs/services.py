@@ -3,6 +3,8 @@ cohort or an action in a space, and the roadmap's actions. Each is one transacti
 row, checks who acts, and moves statuses through the one mover (chamber.workflow), which
 records every move. Callers catch TransitionError and ValidationError."""
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from chamber import workflow
 from chamber.models import Role, User
 from chamber.workflow import TransitionError
+from programs import notifications
 from programs.models import (
     SEAT_STATUSES,
     ActionStatus,
@@ -97,7 +100,8 @@ def _staff_move(enrolment_id: int, to: str, *, actor: User, note: str = "") -> E
     if not can_manage_programmes(actor):
         raise PermissionDenied
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
-    workflow.move(enrolment, to, actor=actor, note=note)
+    change = workflow.move(enrolment, to, actor=actor, note=note)
+    notifications.notify_apprentice_of_move(enrolment, change=change)
     return enrolment
 
 
@@ -161,13 +165,14 @@ def complete_training(enrolment_id: int, *, actor: User, note: str = "") -> Enro
     enrolment.certificate_number = (
         f"GON-APP-{enrolment.completed_on:%Y}-{enrolment.cohort_id:04d}-{enrolment.pk:05d}"
     )
-    workflow.move(
+    change = workflow.move(
         enrolment,
         EnrolmentStatus.COMPLETED,
         actor=actor,
         note=note,
         also=["completed_on", "certificate_number"],
     )
+    notifications.notify_apprentice_of_move(enrolment, change=change)
     return enrolment
 
 
@@ -292,6 +297,26 @@ def add_roadmap_action(action: RoadmapAction, *, actor: User) -> RoadmapAction:
     action.save()
     workflow.record_creation(action, actor=actor)
     return action
+
+
+def ask_outcomes(*, today=None) -> int:
+    """Ask each young person, six months after their training ended, what they do now (once:
+    the notification's key). Run daily; returns how many were asked."""
+    today = today or timezone.localdate()
+    due = Enrolment.objects.filter(
+        status=EnrolmentStatus.COMPLETED,
+        outcome="",
+        completed_on__lte=today - notifications.OUTCOME_AFTER,
+        # a month's window: a portal that was off for a while still asks, a late one never
+        completed_on__gt=today - notifications.OUTCOME_AFTER - timedelta(days=31),
+        apprentice__user__is_active=True,
+    ).select_related("apprentice__user")
+    asked = 0
+    for enrolment in due:
+        with transaction.atomic():
+            notifications.ask_outcome(enrolment)
+        asked += 1
+    return asked
 
 
 def erase_personal_data(user: User) -> None:

@@ -1,15 +1,14 @@
 """Who must hear of an agreement's move is known above spaces (the cooperative that holds
 it, the staff who follow it): like chamber.links, a higher layer adds, when it starts, a
 function `tell(allocation_id, event)`, and the services of spaces call `announce` in their
-transaction; the functions run once it is committed, so a failing mail never undoes a move.
+transaction; the functions write rows of the outbox (chamber.outbox) with the move, sent once
+it is committed, so a failing mail never undoes a move nor is lost.
 
 Events: an allocation's new status ("renewal_requested", "renewed", "active" for a declined
 renewal, "ended", "terminated"), or "ending" thirty days before its end.
 """
 
 from collections.abc import Callable
-
-from django.db import transaction
 
 _tellers: list[Callable[[int, str], object]] = []
 
@@ -22,5 +21,7 @@ def listen(teller: Callable[[int, str], object]) -> Callable:
 
 
 def announce(allocation_id: int, event: str) -> None:
+    """Tell of the event in the caller's transaction (the tellers write outbox rows, which
+    are sent once it is committed)."""
     for teller in list(_tellers):
-        transaction.on_commit(lambda teller=teller: teller(allocation_id, event))
+        teller(allocation_id, event)

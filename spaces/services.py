@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 from chamber import workflow
 from chamber.models import Commune, User
 from chamber.workflow import TransitionError
-from spaces import availability, imports, notices
+from spaces import availability, imports, notices, notifications
 from spaces.models import (
     ALL_WEEKDAYS,
     PUBLIC_STATUSES,
@@ -41,13 +41,13 @@ from spaces.permissions import (
 from spaces.uploads import clean_pdf, reencode_image
 
 
-def _move(space: Space, to: str, *, actor: User | None, note: str = "") -> None:
+def _move(space: Space, to: str, *, actor: User | None, note: str = ""):
     """A space's move; the staff member who decides on a proposal is kept with it."""
     also = []
     if space.status == SpaceStatus.UNDER_REVIEW and to != SpaceStatus.WITHDRAWN:
         space.reviewed_by = actor
         also.append("reviewed_by")
-    workflow.move(space, to, actor=actor, note=note, also=also)
+    return workflow.move(space, to, actor=actor, note=note, also=also)
 
 
 def _locked(space_id: int) -> Space:
@@ -78,6 +78,7 @@ def propose_space(*, actor: User, data: dict, crafts) -> Space:
     )
     space.crafts.set(crafts)
     workflow.record_creation(space, actor=actor)
+    notifications.notify_staff_of_proposal(space)
     return space
 
 
@@ -113,7 +114,8 @@ def _decide(space_id: int, to: str, *, actor: User, note: str) -> Space:
         raise PermissionDenied
     if space.status != DECIDED_FROM[to]:
         raise workflow.refusal(space, to)
-    _move(space, to, actor=actor, note=note)
+    change = _move(space, to, actor=actor, note=note)
+    notifications.notify_commune_of_decision(space, change=change)
     return space
 
 

@@ -171,6 +171,21 @@ def client_as(client, users):
 
 
 @pytest.fixture(autouse=True)
+def sms_outbox(settings):
+    """SMS are kept in chamber.sms.outbox (emptied for each test), as mail in mail.outbox;
+    the cache, which counts the codes asked per number and address, starts empty."""
+    from django.core.cache import cache
+
+    from chamber import sms
+
+    settings.SMS_BACKEND = "chamber.sms.MemoryBackend"
+    sms.outbox.clear()
+    cache.clear()
+    yield sms.outbox
+    sms.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploads of each test go to a folder of their own, removed afterwards."""
     settings.MEDIA_ROOT = tmp_path / "media"

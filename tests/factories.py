@@ -15,8 +15,10 @@ from django.utils import timezone
 from chamber.models import (
     Commune,
     Craft,
+    Delivery,
     Erasure,
     ImportCheck,
+    Notification,
     Province,
     Role,
     SubmittedForm,
@@ -184,6 +186,26 @@ class ErasureFactory(factory.django.DjangoModelFactory):
     account_number = factory.SelfAttribute("person.pk")
     actor = factory.SubFactory(StaffFactory)
     note = "Letter of the person"
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """Something a person was told (chamber.outbox.notify writes the real ones)."""
+
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(ApprenticeFactory)
+    kind = "programs/outcome_asked"
+    params = factory.LazyFunction(lambda: {"enrolment": 0})
+    key = factory.Sequence(lambda n: f"notification-{n}")
+
+
+class DeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Delivery
+
+    notification = factory.SubFactory(NotificationFactory)
+    channel = "email"
 
 
 class SubmittedFormFactory(factory.django.DjangoModelFactory):

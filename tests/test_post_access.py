@@ -66,6 +66,8 @@ POST_TABLE = {
     "portal:password-reset": (200, {}),
     "portal:password-reset-confirm": (200, {}),
     "portal:password-change": (200, {"visitor": 302}),
+    "portal:notifications-read": (302, {}),
+    "notification": (404, {"visitor": 302, "coop_a": 302}),
     "cooperatives:ask-renewal": (404, {"coop_a": 400, "staff": 400, "superuser": 400}),
     # space A is a proposal, out of the catalogue: not even said to exist to a cooperative
     "cooperatives:interest": (403, {"visitor": 302, "coop_a": 404, "coop_b": 404}),
@@ -99,6 +101,9 @@ BODY = {
 # nothing; the forms, sent empty, change nothing either: tests/fuzz sends them filled.)
 PRESIDENT_AND_STAFF = {"president_a", "staff", "superuser"}
 CHANGES = {
+    # the notification opened, or all of them, are marked read
+    "notification": {"coop_a"},
+    "portal:notifications-read": {"coop_a"},
     "spaces:withdraw": {"president_a"},
     "spaces:add-photo": PRESIDENT_AND_STAFF,
     "spaces:add-document": PRESIDENT_AND_STAFF,

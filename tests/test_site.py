@@ -76,6 +76,10 @@ EXPECT = {
     "portal:password-reset-complete": (200, {}),
     "portal:password-change": (200, {"visitor": 302}),
     "portal:password-change-done": (200, {"visitor": 302}),
+    "portal:notifications": (200, {"visitor": 302}),
+    "portal:notifications-read": (405, {}),
+    # cooperative A's notification: it opens its page; anyone else's is not found
+    "notification": (404, {"visitor": 302, "coop_a": 302}),
     "cooperatives:ask-renewal": (405, {}),
     "cooperatives:demand": (200, {}),
     "cooperatives:interest": (403, {"visitor": 302, "coop_a": 405, "coop_b": 405}),
@@ -183,6 +187,7 @@ PK_OF = {
     "programs:enrolment": "enrolment",
     "programs:certificate": "enrolment",
     "programs:enrolment-action": "enrolment",
+    "notification": "notification",
 }
 SPECIAL = {
     ("portal:export", "dataset"): "cooperatives",
@@ -249,6 +254,14 @@ def objects(space_a, cooperative_a, application_a, users, commune_a, cohort, all
         "allocation": allocation,
         "decision": PlanDecision.objects.create(
             application=application_a, space=hall, kind="exclude", reason="Test"
+        ),
+        "notification": factories.NotificationFactory(
+            recipient=users("coop_a"),
+            kind="cooperatives/submitted",
+            params={
+                "application": application_a.pk,
+                "link": {"name": "cooperatives:application", "kwargs": {"pk": application_a.pk}},
+            },
         ),
     }
 

@@ -24,9 +24,12 @@ pytestmark = pytest.mark.on_day("2026-12-01")
 
 @pytest.fixture
 def apprentice(young, cohort, users):
-    """A young woman enrolled in the cohort and accepted by staff, with a confirmed phone."""
+    """A young woman enrolled in the cohort and accepted by staff, with a confirmed phone
+    (and so a notification of her acceptance, by e-mail and SMS)."""
     person = young(age=19, woman=True)
-    User.objects.filter(pk=person.pk).update(phone="+212600000001", phone_verified=True)
+    User.objects.filter(pk=person.pk).update(
+        phone="+212600000001", phone_verified=True, notify_by="both"
+    )
     enrolment = program_services.apply_to_cohort(cohort.pk, actor=person)
     program_services.accept_enrolment(enrolment.pk, actor=users("staff"))
     return User.objects.get(pk=person.pk)
@@ -45,7 +48,18 @@ def test_erasing_an_apprentice_anonymises_the_account(apprentice, users):
     assert not apprentice.has_usable_password()
     assert not apprentice.is_active
     assert (apprentice.role, apprentice.commune) == ("", None)
-    assert (apprentice.phone, apprentice.phone_verified) == ("", False)
+    assert (apprentice.phone, apprentice.phone_verified, apprentice.notify_by) == ("", False, "")
+
+
+@pytest.mark.django_db
+def test_erasing_forgets_what_the_person_was_told(apprentice, users):
+    from chamber.models import Delivery, Notification
+
+    assert Notification.objects.filter(recipient=apprentice).count() == 1
+    assert Delivery.objects.filter(notification__recipient=apprentice).count() == 2
+    erase_person(apprentice.pk, actor=users("staff"))
+    assert not Notification.objects.filter(recipient=apprentice).exists()
+    assert not Delivery.objects.filter(notification__recipient=apprentice).exists()
 
 
 @pytest.mark.django_db
