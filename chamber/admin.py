@@ -8,6 +8,7 @@ from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationE
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from phonenumber_field.modelfields import PhoneNumberField
@@ -20,6 +21,7 @@ from chamber.models import (
     Delivery,
     DeliveryState,
     Erasure,
+    PhoneCode,
     Province,
     Role,
     User,
@@ -194,7 +196,15 @@ class UserAdmin(ModelAdmin, DjangoUserAdmin):
             },
         ),
     )
-    readonly_fields = ["last_login", "date_joined"]
+    # A number is confirmed by its owner typing the code sent to it, never by a tick here:
+    # a confirmed number signs in with a code alone.
+    readonly_fields = ["last_login", "date_joined", "phone_verified"]
+
+    def save_model(self, request, obj, form, change):
+        if change and "phone" in form.changed_data:
+            obj.phone_verified = False  # a new number must be confirmed by its owner
+            PhoneCode.objects.filter(user=obj, used_at__isnull=True).update(used_at=timezone.now())
+        super().save_model(request, obj, form, change)
 
     def get_queryset(self, request):
         users = super().get_queryset(request)

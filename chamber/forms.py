@@ -90,8 +90,13 @@ class PhoneField(PhoneNumberField):
             return
         if phonenumbers.region_code_for_number(value) != self.region:
             raise forms.ValidationError(self.error_messages["foreign"], code="foreign")
-        if self.mobile and phonenumbers.number_type(value) not in MOBILE_TYPES:
+        if self.mobile and not self.is_mobile(value):
             raise forms.ValidationError(self.error_messages["not_mobile"], code="not_mobile")
+
+    @staticmethod
+    def is_mobile(number) -> bool:
+        """Whether an SMS can reach this (valid) number."""
+        return phonenumbers.number_type(number) in MOBILE_TYPES
 
 
 MOBILE_TYPES = {

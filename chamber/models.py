@@ -475,3 +475,31 @@ class Delivery(models.Model):
     @property
     def key(self) -> str:
         return f"n{self.notification_id}-{self.channel}"
+
+
+class CodePurpose(models.TextChoices):
+    CONFIRM_PHONE = "confirm", _("confirm a phone number")
+    SIGN_IN = "sign_in", _("sign in")
+    RESET = "reset", _("choose a new password")
+
+
+class PhoneCode(models.Model):
+    """A one-time code sent by SMS (chamber.phone_codes): kept as a keyed hash, valid for a
+    few minutes, voided by its use, by too many wrong tries or by a newer code."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    purpose = models.CharField(max_length=10, choices=CodePurpose.choices)
+    phone = PhoneNumberField()
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    tries = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phone code")
+        verbose_name_plural = _("phone codes")
+        indexes = [models.Index(fields=["user", "purpose"], name="phone_code_of_user")]
+
+    def __str__(self):
+        return f"{self.purpose} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -12,13 +12,16 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from chamber.models import Erasure, ImportCheck, Role, User
+from chamber import phone_codes
+from chamber.models import CodePurpose, Erasure, ImportCheck, PhoneCode, Role, User
 from chamber.permissions import can_erase_person
 from chamber.privacy import PERSONAL_DATA
 from chamber.submissions import forget_submitted_forms
+from chamber.templatetags.phones import e164
 
 STAFF_GROUP = "Chamber staff"
 
@@ -153,8 +156,9 @@ def erase_person(user_id: int, *, actor: User, note: str = "") -> Erasure:
     person.username = erased_username(person.pk)
     person.first_name = person.last_name = person.email = ""
     person.phone, person.phone_verified, person.notify_by = "", False, ""
-    # what was told to them names them and others
+    # what was told to them names them and others; their codes are of no use any more
     person.notifications.all().delete()
+    PhoneCode.objects.filter(user=person).delete()
     person.set_unusable_password()
     person.is_active = person.is_staff = person.is_superuser = False
     # No role, hence no commune: the commune can have a new president's account.
@@ -234,5 +238,52 @@ def forget_expired() -> dict[str, int]:
         "import checks": drop_stale_import_checks(),
         # one-time form tokens, kept as long as they may be sent again
         "submitted forms": forget_submitted_forms(),
+        "phone codes": phone_codes.forget_used_codes(),
     }
     return counts
+
+
+# --- a person's phone and notifications -------------------------------------------------------
+
+
+@transaction.atomic
+def update_contact(user_id: int, *, actor: User, phone, notify_by: str) -> User:
+    """The person themselves only (PermissionDenied otherwise). A new number must be
+    confirmed again (its codes so far are void); how they are told is their choice."""
+    person = User.objects.select_for_update().get(pk=user_id)
+    if actor.pk != person.pk:
+        raise PermissionDenied
+    fields = ["notify_by"]
+    if e164(person.phone) != e164(phone):
+        person.phone, person.phone_verified = phone or "", False
+        fields += ["phone", "phone_verified"]
+        PhoneCode.objects.filter(user=person, used_at__isnull=True).update(used_at=timezone.now())
+    person.notify_by = notify_by
+    person.save(update_fields=fields)
+    return person
+
+
+def confirm_phone(user_id: int, *, actor: User, code: str) -> User:
+    """The person types the code sent to their number: it is confirmed, for SMS and for
+    signing in with a code. phone_codes.CodeRefused with the reason otherwise, also when
+    another account has already confirmed this number (one number signs in one account).
+    The code is checked first, in a transaction of its own, so that a wrong try counts."""
+    if actor.pk != user_id or not actor.phone:
+        raise PermissionDenied
+    phone_codes.check_code(actor, CodePurpose.CONFIRM_PHONE, code)
+    with transaction.atomic():
+        return _confirm(user_id)
+
+
+def _confirm(user_id: int) -> User:
+    person = User.objects.select_for_update().get(pk=user_id)
+    taken = _("Another account has already confirmed this number: give another one.")
+    if User.objects.filter(phone=person.phone, phone_verified=True).exclude(pk=person.pk).exists():
+        raise phone_codes.CodeRefused(taken)
+    person.phone_verified = True
+    try:
+        with transaction.atomic():
+            person.save(update_fields=["phone_verified"])
+    except IntegrityError:  # confirmed by another account at the same moment
+        raise phone_codes.CodeRefused(taken) from None
+    return person

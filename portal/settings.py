@@ -176,7 +176,10 @@ AUTHENTICATION_BACKENDS = [
     # Counts failed logins and refuses more after AXES_FAILURE_LIMIT (DESIGN.md §6).
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # A one-time code sent by SMS to a confirmed number (chamber.phone_codes), counted by axes.
+    "chamber.backends.PhoneCodeBackend",
 ]
+AXES_SENSITIVE_PARAMETERS = ["password", "code", "new_password1", "new_password2"]
 AXES_FAILURE_LIMIT = _int("AXES_FAILURE_LIMIT", 5)
 # A lock-out ends by itself: without a cool-off anyone could lock officials out for good.
 AXES_COOLOFF_TIME = timedelta(minutes=_int("AXES_COOLOFF_MINUTES", 15))
@@ -373,6 +376,22 @@ if SMS_BACKEND == "chamber.sms.HttpBackend" and not SMS_GATEWAY_URL.startswith("
     _refuse(
         "SMS_GATEWAY_URL", "must be the gateway's https:// address with SMS_BACKEND=…HttpBackend."
     )
+# One-time codes sent by SMS: their life, and how many may be asked per number and per address.
+PHONE_CODE_MINUTES = _int("PHONE_CODE_MINUTES", 10)
+PHONE_CODE_TRIES = 5
+PHONE_CODES_PER_NUMBER = _int("PHONE_CODES_PER_NUMBER", 3)  # per hour
+PHONE_CODES_PER_ADDRESS = _int("PHONE_CODES_PER_ADDRESS", 10)  # per hour
+
+# The cache (the counts of codes asked per number and per address): Redis when REDIS_URL is
+# set, shared by every app server; each process's memory otherwise.
+if env.str("REDIS_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env.str("REDIS_URL"),
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
 
 # --- tasks ----------------------------------------------------------------------------------
 # Celery (portal/celery.py) with Redis as broker when CELERY_BROKER_URL or REDIS_URL is set:

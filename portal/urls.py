@@ -55,6 +55,21 @@ site_patterns = [
         name="password-change-done",
     ),
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The phone: confirming it, and signing in or choosing a new password with a code by SMS.
+    path("account/contact/", accounts.ContactView.as_view(), name="contact"),
+    path("account/phone/", accounts.PhoneConfirmView.as_view(), name="phone-confirm"),
+    path("account/login/phone/", accounts.CodeRequestView.as_view(), name="phone-login"),
+    path("account/login/phone/code/", accounts.CodeLoginView.as_view(), name="phone-login-code"),
+    path(
+        "account/password-reset/phone/",
+        accounts.CodeResetRequestView.as_view(),
+        name="phone-reset",
+    ),
+    path(
+        "account/password-reset/phone/code/",
+        accounts.CodeResetView.as_view(),
+        name="phone-reset-code",
+    ),
     path("account/notifications/", accounts.NotificationListView.as_view(), name="notifications"),
     path("account/notifications/read/", accounts.read_all, name="notifications-read"),
 ]

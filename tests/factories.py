@@ -19,6 +19,7 @@ from chamber.models import (
     Erasure,
     ImportCheck,
     Notification,
+    PhoneCode,
     Province,
     Role,
     SubmittedForm,
@@ -206,6 +207,19 @@ class DeliveryFactory(factory.django.DjangoModelFactory):
 
     notification = factory.SubFactory(NotificationFactory)
     channel = "email"
+
+
+class PhoneCodeFactory(factory.django.DjangoModelFactory):
+    """A code sent by SMS (chamber.phone_codes.send_code makes the real ones)."""
+
+    class Meta:
+        model = PhoneCode
+
+    user = factory.SubFactory(ApprenticeFactory, phone="+212600000301", phone_verified=True)
+    purpose = "sign_in"
+    phone = factory.SelfAttribute("user.phone")
+    digest = "0" * 64
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(minutes=10))
 
 
 class SubmittedFormFactory(factory.django.DjangoModelFactory):

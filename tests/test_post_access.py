@@ -66,6 +66,13 @@ POST_TABLE = {
     "portal:password-reset": (200, {}),
     "portal:password-reset-confirm": (200, {}),
     "portal:password-change": (200, {"visitor": 302}),
+    # the person's own contact, saved as sent (nothing to refuse in an empty form)
+    "portal:contact": (302, {}),
+    "portal:phone-confirm": (302, {}),  # no number to confirm: back to the account
+    "portal:phone-login": (200, {}),  # the number is asked again, with the error
+    "portal:phone-login-code": (302, {}),
+    "portal:phone-reset": (200, {}),
+    "portal:phone-reset-code": (302, {}),
     "portal:notifications-read": (302, {}),
     "notification": (404, {"visitor": 302, "coop_a": 302}),
     "cooperatives:ask-renewal": (404, {"coop_a": 400, "staff": 400, "superuser": 400}),

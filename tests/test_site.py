@@ -76,6 +76,12 @@ EXPECT = {
     "portal:password-reset-complete": (200, {}),
     "portal:password-change": (200, {"visitor": 302}),
     "portal:password-change-done": (200, {"visitor": 302}),
+    "portal:contact": (200, {"visitor": 302}),
+    "portal:phone-confirm": (200, {"visitor": 302}),
+    "portal:phone-login": (200, {}),
+    "portal:phone-login-code": (302, {}),  # no number given yet: back to the first step
+    "portal:phone-reset": (200, {}),
+    "portal:phone-reset-code": (302, {}),
     "portal:notifications": (200, {"visitor": 302}),
     "portal:notifications-read": (405, {}),
     # cooperative A's notification: it opens its page; anyone else's is not found

@@ -52,14 +52,22 @@ def test_erasing_an_apprentice_anonymises_the_account(apprentice, users):
 
 
 @pytest.mark.django_db
-def test_erasing_forgets_what_the_person_was_told(apprentice, users):
-    from chamber.models import Delivery, Notification
+def test_erasing_forgets_what_the_person_was_told_and_their_codes(apprentice, users):
+    from chamber.models import Delivery, Notification, PhoneCode
 
+    PhoneCode.objects.create(
+        user=apprentice,
+        purpose="sign_in",
+        phone=apprentice.phone,
+        digest="x" * 64,
+        expires_at=apprentice.date_joined,
+    )
     assert Notification.objects.filter(recipient=apprentice).count() == 1
     assert Delivery.objects.filter(notification__recipient=apprentice).count() == 2
     erase_person(apprentice.pk, actor=users("staff"))
     assert not Notification.objects.filter(recipient=apprentice).exists()
     assert not Delivery.objects.filter(notification__recipient=apprentice).exists()
+    assert not PhoneCode.objects.filter(user=apprentice).exists()
 
 
 @pytest.mark.django_db

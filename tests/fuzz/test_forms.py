@@ -71,6 +71,7 @@ BUILDERS = {
     ],
     "portal.forms.LoginForm": [lambda w: {"request": _login_request()}],
     "portal.forms.AdminLoginForm": [lambda w: {"request": _login_request()}],
+    "portal.forms.ContactForm": [lambda w: {"instance": w["users"]("coop_a")}],
     "spaces.forms.SpaceForm": [lambda w: {}, lambda w: {"instance": w["space"]}],
     "spaces.forms.CloseAllocationForm": [lambda w: {"prefix": "close-1"}],
     "cooperatives.forms.CooperativeForm": [

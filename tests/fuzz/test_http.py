@@ -111,6 +111,9 @@ POST_FORMS = [
     ("programs:sign-up", {}, "visitor", ("programs.forms.ApprenticeSignUpForm", 0)),
     ("programs:host", {"pk": "cohort"}, "staff", ("programs.forms.HostForm", 0)),
     ("portal:login", {}, "visitor", None),
+    ("portal:contact", {}, "coop_a", ("portal.forms.ContactForm", 0)),
+    ("portal:phone-login", {}, "visitor", ("portal.forms.PhoneForm", 0)),
+    ("portal:phone-reset", {}, "visitor", ("portal.forms.PhoneForm", 0)),
 ]
 
 
