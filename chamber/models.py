@@ -271,7 +271,10 @@ class User(AbstractUser):
     def channels(self) -> list[str]:
         """Where the portal sends this person's notifications: by e-mail and by SMS as they
         chose, among the addresses they have (an SMS only to a confirmed number)."""
-        email, sms = bool(self.email), bool(self.phone and self.phone_verified)
+        from chamber.sms import available  # the gateway is a setting
+
+        email = bool(self.email)
+        sms = bool(self.phone and self.phone_verified) and available()
         wanted = {
             NotifyBy.AUTOMATIC: {"email"} if email else {"sms"},
             NotifyBy.EMAIL: {"email"},

@@ -8,7 +8,8 @@ process sends it itself, after the response's transaction. A delivery is claimed
 marked sent; a failure waits longer each time (1, 2, 4… minutes) before the next try and, after
 OUTBOX_MAX_ATTEMPTS, is marked failed with its reason for the staff to resend. A worker that
 dies mid-send leaves its claim to expire, and the sweep (`send_due`, every minute under beat)
-sends it again: at least once, and never again once marked sent.
+sends it again: at least once, and never again once marked sent. The sweep also sends the
+retries once their wait is over.
 
 Words are made when shown or sent, in the reader's language: `kind` ("cooperatives/decision")
 names the templates `emails/<kind>_subject.txt`, `_body.txt` and `_sms.txt`, and the app that
@@ -17,6 +18,7 @@ context (the objects they name, loaded again).
 """
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -82,16 +84,26 @@ def notify(
     return notification
 
 
+# After the broker failed to answer, it is not asked again for a while: a decision that tells
+# twenty people must not wait twenty times for it.
+BROKER_PAUSE = 30.0
+_broker_down_until = 0.0
+
+
 def enqueue(delivery_ids: list[int]) -> None:
     """Hand deliveries to the worker. A broker that does not answer loses nothing: the rows
     wait, and the sweep sends them once it is back."""
+    global _broker_down_until
     from chamber import tasks  # tasks import this module
 
+    if time.monotonic() < _broker_down_until:
+        return
     for pk in delivery_ids:
         try:
             tasks.deliver.delay(pk)
         except Exception:  # the broker is down: the outbox keeps the delivery
             logger.warning("Could not queue delivery %s: the sweep will send it", pk)
+            _broker_down_until = time.monotonic() + BROKER_PAUSE
             return
 
 
@@ -125,9 +137,12 @@ def short_link(notification: Notification) -> str:
     return f"{settings.SITE_URL.rstrip('/')}/n/{notification.pk}"
 
 
-def words(notification: Notification, *, language: str | None = None) -> dict[str, str]:
-    """The notification's subject, body and SMS text in `language` (by default its
-    recipient's). An object it names that is gone leaves a plain subject."""
+def words(
+    notification: Notification, *, language: str | None = None, parts=("subject", "body", "sms")
+) -> dict[str, str]:
+    """The notification's subject, body and SMS text (or only the `parts` asked) in
+    `language` (by default its recipient's). An object it names that is gone leaves a plain
+    subject."""
     recipient = notification.recipient
     language = language or recipient.language or settings.LANGUAGE_CODE
     with translation.override(language):
@@ -147,17 +162,19 @@ def words(notification: Notification, *, language: str | None = None) -> dict[st
             return {"subject": subject, "body": f"{subject}\n\n{base['link']}\n", "sms": subject}
         base.update(context)
         prefix = f"emails/{notification.kind}"
-        subject = " ".join(render_to_string(f"{prefix}_subject.txt", base).split())
-        body = render_to_string(f"{prefix}_body.txt", base)
-        try:
-            text = " ".join(render_to_string(f"{prefix}_sms.txt", base).split())
-        except TemplateDoesNotExist:
-            text = subject
-    return {"subject": subject, "body": body, "sms": text}
+        said = {"subject": " ".join(render_to_string(f"{prefix}_subject.txt", base).split())}
+        if "body" in parts:
+            said["body"] = render_to_string(f"{prefix}_body.txt", base)
+        if "sms" in parts:
+            try:
+                said["sms"] = " ".join(render_to_string(f"{prefix}_sms.txt", base).split())
+            except TemplateDoesNotExist:
+                said["sms"] = said["subject"]
+    return said
 
 
 def sms_text(notification: Notification) -> str:
-    return f"{words(notification)['sms']} {short_link(notification)}"
+    return sms.plain(f"{words(notification)['sms']} {short_link(notification)}")
 
 
 # --- sending --------------------------------------------------------------------------------

@@ -4,6 +4,8 @@
 - `HttpBackend` sends it to an HTTP gateway of a Moroccan operator or aggregator; its address,
   credentials and parameter names are settings (`SMS_GATEWAY_*`, documented in .env.example),
   since every gateway names them its own way.
+- `NoGateway` (the default when DEBUG is off and no gateway is named) sends nothing: nobody is
+  offered SMS (chamber.models.User.channels) and codes cannot be sent.
 - `MemoryBackend` keeps messages in `chamber.sms.outbox`, for tests.
 
 An SMS is one segment of 160 characters in the GSM alphabet, or of 70 in UCS-2 (Arabic, and any
@@ -39,6 +41,41 @@ class Sms:
 
 class SmsError(Exception):
     """The gateway refused or could not be reached; the outbox tries again later."""
+
+
+# Typography the portal's French uses but the GSM alphabet lacks: one of them would make the
+# whole message UCS-2, and its 160 characters 70.
+PLAIN = str.maketrans(
+    {
+        "’": "'",
+        "‘": "'",
+        "“": '"',
+        "”": '"',
+        "«": '"',
+        "»": '"',
+        "\u00a0": " ",
+        "\u202f": " ",
+        "…": "...",
+        "–": "-",
+        "—": "-",
+        "œ": "oe",
+        "Œ": "OE",
+        "ê": "e",
+        "â": "a",
+        "î": "i",
+        "ô": "o",
+        "û": "u",
+        "ç": "c",
+        "ë": "e",
+        "ï": "i",
+    }
+)
+
+
+def plain(text: str) -> str:
+    """`text` with the French typography the GSM alphabet lacks written plainly (’ as ', «»
+    as ", ê as e…): a French SMS keeps its 160 characters. Arabic is left as it is."""
+    return text.translate(PLAIN)
 
 
 def is_gsm(text: str) -> bool:
@@ -78,6 +115,17 @@ class ConsoleBackend(BaseBackend):
         stream.flush()
 
 
+class NoGateway(BaseBackend):
+    """No SMS gateway: nothing is sent (and nobody is offered SMS)."""
+
+    def send(self, message: Sms) -> None:
+        raise SmsError("no SMS gateway is configured (SMS_BACKEND)")
+
+
+def available() -> bool:
+    return settings.SMS_BACKEND != "chamber.sms.NoGateway"
+
+
 outbox: list[Sms] = []
 
 
@@ -86,6 +134,17 @@ class MemoryBackend(BaseBackend):
 
     def send(self, message: Sms) -> None:
         outbox.append(message)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer, not a new address: following it would carry the gateway's
+    credentials (and the codes in the text) to whatever host it names."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
 
 
 class HttpBackend(BaseBackend):
@@ -119,7 +178,7 @@ class HttpBackend(BaseBackend):
             headers["Authorization"] = f"Basic {base64.b64encode(pair).decode()}"
         request = urllib.request.Request(url, data=body, headers=headers, method=method)
         try:
-            with urllib.request.urlopen(request, timeout=settings.SMS_GATEWAY_TIMEOUT) as answer:
+            with _opener.open(request, timeout=settings.SMS_GATEWAY_TIMEOUT) as answer:
                 answer.read(1024)
         except urllib.error.HTTPError as error:
             raise SmsError(f"gateway answered {error.code}: {error.read(200)!r}") from error

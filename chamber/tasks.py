@@ -9,15 +9,10 @@ from chamber import outbox, services
 
 @shared_task(acks_late=True, ignore_result=True)
 def deliver(delivery_id: int) -> str:
-    """Send one delivery; a failure is tried again after its wait (chamber.outbox). Without a
-    broker (tasks run in the web process) the retry waits for the sweep instead."""
-    outcome = outbox.deliver(delivery_id)
-    if outcome == "retry" and not settings.CELERY_TASK_ALWAYS_EAGER:
-        from chamber.models import Delivery
-
-        wait = Delivery.objects.filter(pk=delivery_id).values_list("attempts", flat=True).first()
-        deliver.apply_async((delivery_id,), countdown=outbox.backoff(wait or 1).total_seconds())
-    return outcome
+    """Send one delivery. A failure waits in the outbox for its next try, which the sweep
+    below hands out once it is due (no task waits hours in the broker, where Redis would give
+    it again and again to the workers after its visibility timeout)."""
+    return outbox.deliver(delivery_id)
 
 
 @shared_task(ignore_result=True)

@@ -7,6 +7,8 @@ periods missing); its context below loads again the objects they name when the n
 shown or sent, and its words are in emails/cooperatives/<kind>_{subject,body,sms}.txt.
 """
 
+import hashlib
+
 from django.urls import reverse
 
 from chamber import outbox
@@ -216,14 +218,16 @@ def _reports_missing(params: dict) -> dict:
     return {"count": params["count"], "day": params["day"]}
 
 
-def tell_staff_of_missing_reports(count: int, day: str) -> None:
-    """Tell the staff how many cooperatives fell late with their reports today."""
+def tell_staff_of_missing_reports(application_ids: list[int], day: str) -> None:
+    """Tell the staff how many cooperatives were reminded of late reports (once per run: a
+    second run the same day that reminds others is told too)."""
+    run = hashlib.sha256(",".join(map(str, sorted(application_ids))).encode()).hexdigest()[:16]
     for member in _staff():
         outbox.notify(
             member,
             "cooperatives/reports_missing",
-            key=f"reports-missing-{day}-to-{member.pk}",
-            params={"count": count, "day": day},
+            key=f"reports-missing-{day}-{run}-to-{member.pk}",
+            params={"count": len(application_ids), "day": day},
             link=("cooperatives:missing-reports", {}),
         )
 

@@ -544,7 +544,7 @@ def remind_missing_reports(*, today=None) -> int:
     """Remind each cooperative of its reports past due, once for each report that falls late
     (the latest period reminded is kept). Run daily; returns how many were reminded."""
     today = today or timezone.localdate()
-    reminded = 0
+    reminded = []
     for application, missing in selectors.missing_reports(today):
         latest = missing[-1].period.starts_on
         if application.reminded_through and application.reminded_through >= latest:
@@ -556,10 +556,11 @@ def remind_missing_reports(*, today=None) -> int:
             locked.reminded_through = latest
             locked.save(update_fields=["reminded_through"])
             notifications.remind_reports(locked, [row.period.key for row in missing])
-            reminded += 1
+            reminded.append(application.pk)
     if reminded:
-        notifications.tell_staff_of_missing_reports(reminded, today.isoformat())
-    return reminded
+        with transaction.atomic():
+            notifications.tell_staff_of_missing_reports(reminded, today.isoformat())
+    return len(reminded)
 
 
 @transaction.atomic

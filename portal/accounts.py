@@ -238,7 +238,10 @@ class NotificationListView(LoginRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         language = translation.get_language()
         context["rows"] = [
-            {"notification": n, "subject": outbox.words(n, language=language)["subject"]}
+            {
+                "notification": n,
+                "subject": outbox.words(n, language=language, parts=("subject",))["subject"],
+            }
             for n in context["object_list"]
         ]
         context["unread"] = selectors.unread_count(self.request.user)

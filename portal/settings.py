@@ -360,7 +360,15 @@ PHONENUMBER_DB_FORMAT = "E164"
 PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 # Which backend sends SMS (chamber.sms): the console (prints them, the default) or an HTTP
 # gateway, whose address, credentials and parameter names are below (.env.example).
-SMS_BACKEND = env.str("SMS_BACKEND", default="chamber.sms.ConsoleBackend")
+SMS_BACKEND = env.str(
+    "SMS_BACKEND", default="chamber.sms.ConsoleBackend" if DEBUG else "chamber.sms.NoGateway"
+)
+if not DEBUG and SMS_BACKEND == "chamber.sms.ConsoleBackend":
+    _refuse(
+        "SMS_BACKEND",
+        "must not be the console when DEBUG is off: it would write codes and people's messages "
+        "into the log. Name the gateway (chamber.sms.HttpBackend), or leave it unset: no SMS.",
+    )
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_METHOD = env.str("SMS_GATEWAY_METHOD", default="POST")
 SMS_GATEWAY_USER = env.str("SMS_GATEWAY_USER", default="")

@@ -319,3 +319,54 @@ def test_a_gateway_that_refuses_is_retried_by_the_outbox(gateway):
     with time_machine.travel(timezone.now() + timedelta(minutes=2)):
         assert outbox.deliver(delivery.pk) == "sent"
     assert len(gateway.received) == 2
+
+
+def test_a_subject_is_not_escaped_as_html(client_as, users, application_a):
+    from cooperatives import services
+    from cooperatives.models import Cooperative
+
+    Cooperative.objects.filter(pk=application_a.cooperative_id).update(name="Coop L'Avenir & Fils")
+    users("staff").language = "fr"
+    users("staff").save(update_fields=["language"])
+    services.submit_application(application_a.pk, actor=users("coop_a"))
+    notification = Notification.objects.get(recipient=users("staff"))
+    assert "L'Avenir & Fils" in outbox.words(notification)["subject"]
+    page = client_as("staff").get("/fr/account/notifications/").content.decode()
+    assert "L&#x27;Avenir &amp; Fils" in page  # escaped once, by the page
+
+
+def test_a_broker_that_fails_is_not_asked_again_by_the_same_decision(monkeypatch):
+    calls = []
+
+    def down(*args, **kwargs):
+        calls.append(args)
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(tasks.deliver, "delay", down)
+    monkeypatch.setattr(outbox, "_broker_down_until", 0.0)
+    people = [factories.ApprenticeFactory(email=f"p{n}@example.org") for n in range(5)]
+    for person in people:
+        outbox.enqueue([_tell(person, key=f"k-{person.pk}").deliveries.get().pk])
+    assert len(calls) == 1  # one wait for the broker, not five
+    assert Delivery.objects.filter(state=DeliveryState.PENDING).count() == 5
+
+
+def test_a_gateway_s_redirect_is_not_followed(gateway):
+    gateway.answer = 302
+    with pytest.raises(sms.SmsError):
+        sms.send_sms("+212612345678", "code 123456")
+    assert len(gateway.received) == 1
+
+
+def test_without_a_gateway_nobody_is_offered_sms(settings):
+    settings.SMS_BACKEND = "chamber.sms.NoGateway"
+    person = factories.ApprenticeFactory(email="", phone="+212612345678", phone_verified=True)
+    assert person.channels() == []
+    settings.SMS_BACKEND = "chamber.sms.MemoryBackend"
+    assert person.channels() == ["sms"]
+
+
+def test_french_typography_does_not_turn_an_sms_into_ucs_2():
+    text = sms.plain("Votre demande d’espace : « approuvée » — à bientôt…")
+    assert sms.is_gsm(text)
+    assert "d'espace" in text

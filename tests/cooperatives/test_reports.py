@@ -278,3 +278,17 @@ def test_a_photo_lost_from_the_storage_answers_404(client_as, approved):
     report.save(update_fields=["photo"])
     url = f"/fr/cooperatives/applications/{approved.pk}/reports/{report.pk}/photo.jpg"
     assert client_as("coop_a").get(url).status_code == 404
+
+
+def test_a_second_run_the_same_day_tells_the_staff_again(approved, users):
+    from chamber.models import Notification
+
+    _report(approved, 1, 8)
+    with time_machine.travel(date(2027, 4, 12)):
+        assert services.remind_missing_reports() == 1
+        [first] = Notification.objects.filter(
+            recipient=users("staff"), kind="cooperatives/reports_missing"
+        )
+        assert first.params["count"] == 1
+        assert services.remind_missing_reports() == 0  # nothing new: nobody told again
+    assert Notification.objects.filter(kind="cooperatives/reports_missing").count() == 1

@@ -247,3 +247,29 @@ def test_half_a_bucket_key_stops_start_up_naming_it():
     result = storage_of(MEDIA_BUCKET="chamber-media", MEDIA_ACCESS_KEY="key")
     assert result.returncode != 0
     assert result.stderr.strip().startswith("Configuration error: MEDIA_ACCESS_KEY ")
+
+
+def test_production_that_would_print_sms_into_the_log_stops_start_up():
+    result = run_check(**{**PRODUCTION, "SMS_BACKEND": "chamber.sms.ConsoleBackend"})
+    assert_refused_naming(result, "SMS_BACKEND")
+
+
+def test_production_without_an_sms_gateway_starts_and_sends_none():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.conf import settings; print(settings.SMS_BACKEND)",
+        ],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k not in ("DEBUG", "SMS_BACKEND")},
+            **PRODUCTION,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "chamber.sms.NoGateway", result.stderr
