@@ -214,6 +214,30 @@ def remind_reports(application: SpaceApplication, period_keys: list[str]) -> Non
         )
 
 
+def _report_due(params: dict) -> dict:
+    application = SpaceApplication.objects.select_related("allocation__space").get(
+        pk=params["application"]
+    )
+    period = reports.period_from_key(params["period"], application.report_every)
+    return {
+        "application": application,
+        "period": reports.period_label(period),
+        "due_on": period.due_on,
+    }
+
+
+def announce_report_due(application: SpaceApplication, period_key: str) -> None:
+    """Tell the cooperative's representatives that a period is over and its report due."""
+    for representative in _verified_representatives(application.cooperative_id):
+        outbox.notify(
+            representative.user,
+            "cooperatives/report_due",
+            key=f"report-due-{application.pk}-{period_key}-to-{representative.user_id}",
+            params={"application": application.pk, "period": period_key},
+            link=("cooperatives:report", {"pk": application.pk}),
+        )
+
+
 def _reports_missing(params: dict) -> dict:
     return {"count": params["count"], "day": params["day"]}
 
@@ -238,6 +262,7 @@ for kind, context in {
     "cooperatives/representation": _representation,
     "cooperatives/agreement": _agreement,
     "cooperatives/reports_late": _reports_late,
+    "cooperatives/report_due": _report_due,
     "cooperatives/reports_missing": _reports_missing,
 }.items():
     outbox.register(kind, context)

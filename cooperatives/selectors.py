@@ -261,6 +261,19 @@ def missing_reports(today: date | None = None) -> list[tuple[SpaceApplication, l
     return found
 
 
+def due_reports(today: date | None = None) -> list[tuple[SpaceApplication, reports.Period]]:
+    """Each agreement with a report now due: its period is over, its due date not yet past,
+    and it is not filed (the cooperative is told once, before it falls late)."""
+    today = today or timezone.localdate()
+    found = []
+    for application in reporting_applications():
+        filed = {r.period_start for r in application.reports.all()}
+        for period in reports.open_periods(application.allocation, application.report_every, today):
+            if period.ends_on < today <= period.due_on and period.starts_on not in filed:
+                found.append((application, period))
+    return found
+
+
 def under_used_allocations(allocation_ids) -> set[int]:
     """Of these allocations, those whose space is under-used (cooperatives.reports): two
     queries whatever their number."""

@@ -541,9 +541,13 @@ def file_report(
 
 
 def remind_missing_reports(*, today=None) -> int:
-    """Remind each cooperative of its reports past due, once for each report that falls late
-    (the latest period reminded is kept). Run daily; returns how many were reminded."""
+    """Tell each cooperative of a report now due (once, when its period is over), and remind
+    it of its reports past due, once for each report that falls late (the latest period
+    reminded is kept). Run daily; returns how many were reminded of late reports."""
     today = today or timezone.localdate()
+    for application, period in selectors.due_reports(today):
+        with transaction.atomic():
+            notifications.announce_report_due(application, period.key)
     reminded = []
     for application, missing in selectors.missing_reports(today):
         latest = missing[-1].period.starts_on

@@ -47,6 +47,7 @@ def cases(users, space_a, application_a, cooperative_a, cohort, allocation_of):
         ("cooperatives/reports_late", {"application": application_a.pk, "periods": ["2027-02"]})
     )
     made.append(("cooperatives/reports_missing", {"count": 12, "day": "2027-03-12"}))
+    made.append(("cooperatives/report_due", {"application": application_a.pk, "period": "2027-11"}))
     made += [
         ("programs/enrolment", {"enrolment": enrolment.pk, "status": status})
         for status in ("accepted", "refused", "in_training", "completed", "dropped")

@@ -292,3 +292,18 @@ def test_a_second_run_the_same_day_tells_the_staff_again(approved, users):
         assert first.params["count"] == 1
         assert services.remind_missing_reports() == 0  # nothing new: nobody told again
     assert Notification.objects.filter(kind="cooperatives/reports_missing").count() == 1
+
+
+def test_a_report_now_due_is_told_once_before_it_falls_late(approved, users):
+    from chamber.models import Notification
+
+    coop = users("coop_a")
+    with time_machine.travel(date(2027, 2, 3)):  # January is over; its report is due by 10
+        assert services.remind_missing_reports() == 0  # nothing late yet
+        services.remind_missing_reports()  # the next run the same day: told once
+    [due] = Notification.objects.filter(recipient=coop, kind="cooperatives/report_due")
+    assert due.params["period"] == "2027-01"
+    _report(approved, 2, 8)  # February filed before its month is even over
+    with time_machine.travel(date(2027, 3, 2)):
+        services.remind_missing_reports()
+    assert Notification.objects.filter(recipient=coop, kind="cooperatives/report_due").count() == 1

@@ -5,9 +5,10 @@ from cooperatives.services import remind_missing_reports
 
 class Command(BaseCommand):
     help = (
-        "Remind by e-mail each cooperative whose activity reports are past their due date "
-        "(ten days after the month or quarter), once for each report that falls late. Run it "
-        "once a day (cron or a systemd timer). Idempotent."
+        "Tell each cooperative of an activity report due when its month or quarter ends, and "
+        "remind it of the reports past their due date (ten days after), once for each report "
+        "that falls late, through its notifications. Run it once a day (cron or a systemd "
+        "timer); Celery beat runs it too. Idempotent."
     )
 
     def handle(self, *args, **options):
