@@ -78,6 +78,14 @@ class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Six months after the training"), choices=Outcome.choices)
 
 
+class OwnOutcomeForm(OutcomeForm):
+    """The young person's own answer, on their enrolment's page."""
+
+    outcome = forms.ChoiceField(
+        label=_("I am now"), choices=Outcome.choices, widget=forms.RadioSelect
+    )
+
+
 class HostForm(Sections, forms.Form):
     sections = [(_("The allocation"), ["space", "weekdays"])]
 

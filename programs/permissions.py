@@ -37,3 +37,11 @@ def enrolment_actions(user: User, enrolment: Enrolment) -> list[str]:
     if enrolment.status == EnrolmentStatus.COMPLETED:
         actions.append("outcome")
     return actions
+
+
+def can_record_outcome(user: User, enrolment: Enrolment) -> bool:
+    """Staff, and the young person themselves once their training is completed (they are
+    asked six months after it: programs.notifications)."""
+    if can_manage_programmes(user):
+        return True
+    return enrolment.status == EnrolmentStatus.COMPLETED and can_see_enrolment(user, enrolment)

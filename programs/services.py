@@ -28,7 +28,7 @@ from programs.models import (
     SchoolLevel,
     eligibility_problems,
 )
-from programs.permissions import can_manage_programmes
+from programs.permissions import can_manage_programmes, can_record_outcome
 from spaces import services as space_services
 from spaces.models import AllocationPurpose
 
@@ -186,14 +186,15 @@ def drop_enrolment(enrolment_id: int, *, actor: User, note: str) -> Enrolment:
 
 @transaction.atomic
 def record_outcome(enrolment_id: int, *, actor: User, outcome: str, note: str = "") -> Enrolment:
-    """Six months after the end: employed, self-employed, in a cooperative, or looking; a
+    """Six months after the end: employed, self-employed, in a cooperative, or looking; said
+    by the staff or by the young person (programs.permissions.can_record_outcome). A
     correction is a move of its own, in the outcome's history. The same outcome again
     changes nothing."""
-    if not can_manage_programmes(actor):
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
+    if not can_record_outcome(actor, enrolment):
         raise PermissionDenied
     if outcome not in Outcome.values:
         raise TransitionError(_("Choose an outcome."))
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
     if enrolment.status != EnrolmentStatus.COMPLETED:
         raise TransitionError(_("An outcome is recorded for a completed training only."))
     if enrolment.outcome != outcome:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("mine/", views.MineView.as_view(), name="mine"),
     path("enrolments/<id:pk>/", views.EnrolmentView.as_view(), name="enrolment"),
     path("enrolments/<id:pk>/certificate/", views.CertificateView.as_view(), name="certificate"),
+    path("enrolments/<id:pk>/now/", views.AnswerOutcomeView.as_view(), name="answer-outcome"),
     path(
         "enrolments/<id:pk>/<enrolment_action:action>/",
         views.EnrolmentActionView.as_view(),

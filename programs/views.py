@@ -22,9 +22,10 @@ from programs.forms import (
     EnrolmentNoteForm,
     HostForm,
     OutcomeForm,
+    OwnOutcomeForm,
 )
 from programs.models import MasterArtisan, Programme
-from programs.permissions import can_manage_programmes, enrolment_actions
+from programs.permissions import can_manage_programmes, can_record_outcome, enrolment_actions
 
 
 class ProgrammeListView(ListView):
@@ -164,9 +165,38 @@ class EnrolmentView(DetailView):
         return selectors.get_enrolment_for(self.request.user, self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            history=self.object.history.select_related("actor"), **kwargs
+        answers = self.object.apprentice.user_id == self.request.user.pk and (
+            can_record_outcome(self.request.user, self.object)
         )
+        return super().get_context_data(
+            history=self.object.history.select_related("actor"),
+            outcome_form=OwnOutcomeForm(initial={"outcome": self.object.outcome})
+            if answers
+            else None,
+            **kwargs,
+        )
+
+
+class AnswerOutcomeView(RoleRequiredMixin, View):
+    """The young person says what they do now, six months after their training (they are
+    asked by a notification); the staff record it on the cohort's page."""
+
+    roles = {Role.APPRENTICE}
+
+    def post(self, request, pk):
+        enrolment = selectors.get_enrolment_for(request.user, pk)
+        form = OwnOutcomeForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise services.TransitionError(_("Choose an outcome."))
+            services.record_outcome(
+                enrolment.pk, actor=request.user, outcome=form.cleaned_data["outcome"]
+            )
+        except services.TransitionError as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("Thank you: the chamber knows what you do now."))
+        return redirect("programs:enrolment", pk=enrolment.pk)
 
 
 class CertificateView(EnrolmentView):

@@ -93,6 +93,8 @@ POST_TABLE = {
     "programs:host": (403, {"visitor": 302, **STAFF}),
     "programs:host-action": (403, {"visitor": 302, **STAFF}),
     "programs:enrolment-action": (403, {"visitor": 302, **THROUGH}),
+    # the applicant's own enrolment, sent empty: told to choose, nothing changed
+    "programs:answer-outcome": (403, {"visitor": 302, "apprentice": 302}),
 }
 
 # What a POST sends, when an empty one would not show the effect (built per request: files

@@ -128,6 +128,7 @@ EXPECT = {
     "programs:enrolment": (404, {"apprentice": 200, "staff": 200, "superuser": 200}),
     "programs:certificate": (404, {}),  # not completed yet
     "programs:enrolment-action": (403, {"visitor": 302, "staff": 405, "superuser": 405}),
+    "programs:answer-outcome": (403, {"visitor": 302, "apprentice": 405}),
 }
 
 # POST actions on commune A's proposal: who gets through (302), who is refused and how.
@@ -193,6 +194,7 @@ PK_OF = {
     "programs:enrolment": "enrolment",
     "programs:certificate": "enrolment",
     "programs:enrolment-action": "enrolment",
+    "programs:answer-outcome": "enrolment",
     "notification": "notification",
 }
 SPECIAL = {

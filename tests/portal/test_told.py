@@ -193,3 +193,42 @@ def test_mark_all_as_read(client):
     client.force_login(person)
     assert client.post("/fr/account/notifications/read/").status_code == 302
     assert not Notification.objects.filter(recipient=person, read_at__isnull=True).exists()
+
+
+def test_the_young_person_answers_the_outcome_asked_on_their_enrolment(
+    client, users, enrolled, cohort
+):
+    staff, young = users("staff"), users("apprentice")
+    program_services.accept_enrolment(enrolled.pk, actor=staff)
+    client.force_login(young)
+    page = client.get(f"/fr/programmes/enrolments/{enrolled.pk}/").content.decode()
+    assert "/now/" not in page  # not before the training is completed
+    refused = client.post(f"/fr/programmes/enrolments/{enrolled.pk}/now/", {"outcome": "employed"})
+    assert refused.status_code == 403
+    with time_machine.travel(cohort.starts_on):
+        program_services.start_training(enrolled.pk, actor=staff)
+    with time_machine.travel(cohort.ends_on):
+        program_services.complete_training(enrolled.pk, actor=staff)
+    client.force_login(young)
+    page = client.get(f"/fr/programmes/enrolments/{enrolled.pk}/").content.decode()
+    assert f'action="/fr/programmes/enrolments/{enrolled.pk}/now/"' in page
+    response = client.post(
+        f"/fr/programmes/enrolments/{enrolled.pk}/now/", {"outcome": "joined_cooperative"}
+    )
+    assert response.status_code == 302
+    enrolled.refresh_from_db()
+    assert enrolled.outcome == "joined_cooperative"
+    change = enrolled.outcome_history.get()
+    assert change.actor == young and not change.on_behalf
+    bad = client.post(f"/fr/programmes/enrolments/{enrolled.pk}/now/", {"outcome": "astronaut"})
+    assert bad.status_code == 302
+    enrolled.refresh_from_db()
+    assert enrolled.outcome == "joined_cooperative"
+
+
+def test_nobody_answers_for_another_young_person(client, users, enrolled):
+    other = factories.ApprenticeFactory()
+    factories.ApprenticeProfileFactory(user=other)
+    client.force_login(other)
+    response = client.post(f"/fr/programmes/enrolments/{enrolled.pk}/now/", {"outcome": "employed"})
+    assert response.status_code == 404
