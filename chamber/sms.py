@@ -68,13 +68,20 @@ PLAIN = str.maketrans(
         "ç": "c",
         "ë": "e",
         "ï": "i",
+        # the isolates that keep a Latin token in place in Arabic text (U+2066…U+2069): a
+        # basic phone may show them as boxes, and an SMS's digits keep their order without
+        "\u2066": None,
+        "\u2067": None,
+        "\u2068": None,
+        "\u2069": None,
     }
 )
 
 
 def plain(text: str) -> str:
     """`text` with the French typography the GSM alphabet lacks written plainly (’ as ', «»
-    as ", ê as e…): a French SMS keeps its 160 characters. Arabic is left as it is."""
+    as ", ê as e…): a French SMS keeps its 160 characters. Arabic keeps its letters, without
+    the invisible isolates."""
     return text.translate(PLAIN)
 
 
@@ -191,6 +198,6 @@ def get_backend() -> BaseBackend:
 
 
 def send_sms(to: str, text: str, *, reference: str = "") -> None:
-    """Send one SMS through the configured backend; SmsError (or any error of the backend)
-    when it is not sent."""
-    get_backend().send(Sms(to=str(to), text=text, reference=reference))
+    """Send one SMS (written plainly) through the configured backend; SmsError (or any error
+    of the backend) when it is not sent."""
+    get_backend().send(Sms(to=str(to), text=plain(text), reference=reference))

@@ -370,3 +370,13 @@ def test_french_typography_does_not_turn_an_sms_into_ucs_2():
     text = sms.plain("Votre demande d’espace : « approuvée » — à bientôt…")
     assert sms.is_gsm(text)
     assert "d'espace" in text
+
+
+def test_an_arabic_code_sms_carries_no_invisible_isolates(sms_outbox):
+    person = factories.UserFactory(phone="+212612345678", language="ar")
+    from chamber import phone_codes
+
+    phone_codes.send_code(person, "confirm")
+    [message] = sms_outbox
+    assert not set(message.text) & {"\u2066", "\u2067", "\u2068", "\u2069"}
+    assert message.text.split()[0].isdigit()
