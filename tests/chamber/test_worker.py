@@ -113,6 +113,7 @@ def worker_setup(settings):
     keys = ("broker_url", "task_always_eager", "task_default_queue")
     saved = {key: app.conf[key] for key in keys}
     app.conf.update(broker_url=broker, task_always_eager=False, task_default_queue=queue)
+    _forget_connections()
     db = connection.settings_dict
     host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
     url = f"postgres://{db['USER'] or 'postgres'}@{host}/{db['NAME']}"
@@ -146,6 +147,15 @@ def worker_setup(settings):
     for process in workers:
         kill(process)
     app.conf.update(saved)
+    _forget_connections()
+
+
+def _forget_connections():
+    """The app keeps its queues and its broker's connection pool from its first use (an
+    earlier test's eager task makes them): made again from the settings just changed, or the
+    test's messages would go to the default queue, which no worker of this test reads."""
+    app.__dict__.pop("amqp", None)
+    app._pool = None  # kombu keeps one pool per broker address: it is found again, open
 
 
 def kill(process: subprocess.Popen) -> None:
